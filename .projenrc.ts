@@ -1,0 +1,135 @@
+import { awscdk, javascript } from 'projen';
+
+/**
+ * Source of truth for package.json, tsconfig*.json, jest and eslint configuration.
+ * Edit this file and run `npx projen`; never edit the generated files by hand.
+ */
+const project = new awscdk.AwsCdkTypeScriptApp({
+  name: 'mcp-security-kit',
+  description: 'Security-first reference architectures for the Model Context Protocol (MCP) on AWS, with a synth-time security gate and an MCP security gateway.',
+  license: 'Apache-2.0',
+  copyrightOwner: 'The MCP Security Kit authors',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+
+  // Hand-written constructs live in a top-level lib/ (see docs/decisions/0002-project-layout.md):
+  // compile into dist/ so lib/ is never treated as build output.
+  srcdir: 'lib',
+  libdir: 'dist',
+  testdir: 'test',
+  entrypoint: 'dist/lib/index.js',
+  entrypointTypes: 'dist/lib/index.d.ts',
+
+  cdkVersion: '2.276.0',
+  cdkVersionPinning: false,
+  cdkCliVersion: '2.1148.1',
+  constructsVersion: '10.8.1',
+  typescriptVersion: '5.9.3', // ts-jest supports TypeScript < 7
+  // A transpile-only runner: ts-node type-checks aws-cdk-lib on every synth. Type checking runs in `npm test`.
+  app: 'npx tsx bin/mcp-kit.ts',
+  requireApproval: awscdk.ApprovalLevel.BROADENING,
+  context: {
+    '@aws-cdk/core:validationReportJson': true,
+    '@aws-cdk/core:failSynthOnValidationErrors': true,
+  },
+
+  deps: [
+    'cdk-nag@^3.0.2',
+    'zod@^4.6.7',
+    'yaml@^2.9.1',
+    '@aws-sdk/client-kms@^3.1164.0',
+    '@modelcontextprotocol/sdk@^1.32.2',
+    '@cedar-policy/cedar-wasm@^4.13.0',
+    'jose@^6.2.18',
+  ],
+  devDeps: [
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
+    'tsx@^4.23.15',
+    'fast-check@^4.11.0',
+    'aws-sdk-client-mock@^4.1.0',
+    '@types/node@^20',
+  ],
+
+  tsconfig: {
+    compilerOptions: {
+      rootDir: '.',
+      outDir: 'dist',
+      esModuleInterop: true,
+      skipLibCheck: true,
+      // Lets ts-jest transpile file by file (fast); `npm test` type-checks separately.
+      isolatedModules: true,
+      lib: ['es2022'],
+      target: 'ES2022',
+    },
+    include: ['lib/**/*.ts', 'patterns/**/*.ts', 'bin/**/*.ts', 'runtime/**/*.ts'],
+    exclude: ['**/*.test.ts', 'runtime/**/test/**'],
+  },
+  tsconfigDev: {
+    compilerOptions: {
+      esModuleInterop: true,
+      skipLibCheck: true,
+      // Lets ts-jest transpile file by file (fast); `npm test` type-checks separately.
+      isolatedModules: true,
+      lib: ['es2022'],
+      target: 'ES2022',
+    },
+    include: ['lib/**/*.ts', 'patterns/**/*.ts', 'bin/**/*.ts', 'runtime/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts'],
+  },
+
+  jest: true,
+  jestOptions: {
+    jestVersion: '^30',
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    junitReporting: false,
+    jestConfig: {
+      collectCoverage: false,
+      roots: ['<rootDir>/test', '<rootDir>/runtime'],
+      testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/runtime/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '/dist/'],
+      // jose and the Cedar bindings ship ES modules only; let ts-jest transpile them to CommonJS.
+      transformIgnorePatterns: ['/node_modules/(?!(jose)/)'],
+      maxWorkers: 2,
+      testTimeout: 60_000,
+    },
+  },
+
+  eslint: true,
+  eslintOptions: {
+    dirs: ['lib', 'patterns', 'bin', 'runtime'],
+    devdirs: ['test', 'scripts'],
+    commandOptions: { fix: false },
+  },
+
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  buildWorkflow: false,
+  pullRequestTemplate: false,
+  sampleCode: false,
+  lambdaAutoDiscover: false,
+  edgeLambdaAutoDiscover: false,
+  lambdaExtensionAutoDiscover: false,
+  integrationTestAutoDiscover: false,
+  gitignore: ['/.tmp/', 'policy-validation-report.json'],
+});
+
+project.addFields({ type: 'commonjs' });
+
+// Type-check everything, including tests and runtime code, before the tests run: jest
+// transpiles without type information (isolatedModules) to stay fast.
+project.tryFindObjectFile('test/tsconfig.json')?.addOverride('include', [
+  '**/*.ts',
+  '../runtime/**/*.ts',
+  '../scripts/**/*.ts',
+  '../.projenrc.ts',
+]);
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check construct, app, runtime and test code',
+  steps: [{ exec: 'tsc --noEmit -p tsconfig.json' }, { exec: 'tsc --noEmit -p test/tsconfig.json' }],
+});
+project.testTask.prependSpawn(typecheck);
+project.compileTask.exec('tsc -p tsconfig.json');
+
+project.synth();
