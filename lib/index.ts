@@ -1,2 +1,4 @@
 export * from './core';
+export * from './encryption';
 export * from './gate';
+export * from './logging';

@@ -1,1 +1,2 @@
 export * from './security-principles';
+export * from './controls';
