@@ -100,6 +100,12 @@ const project = new awscdk.AwsCdkTypeScriptApp({
       testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '/dist/'],
       // jose and the Cedar bindings ship ES modules only; let ts-jest transpile them to CommonJS.
       transformIgnorePatterns: ['/node_modules/(?!(jose)/)'],
+      transform: {
+        '^.+\\.[t]sx?$': new javascript.Transform('ts-jest', { tsconfig: 'test/tsconfig.json' }),
+        '^.+/node_modules/jose/.+\\.js$': new javascript.Transform('ts-jest', {
+          tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', isolatedModules: true },
+        }),
+      },
       maxWorkers: 2,
       testTimeout: 60_000,
     },

@@ -1,0 +1,83 @@
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { gatewayTokenVerifier } from '../src/auth';
+import { createSampleHttpServer } from '../src/http';
+import { NoteStore } from '../src/notes';
+
+const ISSUER = 'https://gateway.test';
+const AUDIENCE = 'https://sample.upstream.test/mcp';
+
+async function listen(server: http.Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe('sample MCP server behind the gateway', () => {
+  let jwksServer: http.Server;
+  let mcpServer: http.Server;
+  let baseUrl: string;
+  let privateKey: CryptoKey;
+
+  beforeAll(async () => {
+    const keys = await generateKeyPair('ES256');
+    privateKey = keys.privateKey as CryptoKey;
+    const jwk = { ...(await exportJWK(keys.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
+    jwksServer = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
+    const jwksUrl = new URL(`${await listen(jwksServer)}/.well-known/jwks.json`);
+    const verify = gatewayTokenVerifier({ jwksUrl, issuer: ISSUER, audience: AUDIENCE });
+    mcpServer = createSampleHttpServer(new NoteStore([{ title: 'Welcome', body: 'hello kit' }]), { path: '/mcp', verify });
+    baseUrl = await listen(mcpServer);
+  });
+
+  afterAll(async () => {
+    await new Promise((r) => mcpServer.close(r));
+    await new Promise((r) => jwksServer.close(r));
+  });
+
+  const mint = (audience: string, expiresIn = '5m') => new SignJWT({ sub: 'alice' })
+    .setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuer(ISSUER).setAudience(audience)
+    .setIssuedAt().setExpirationTime(expiresIn).sign(privateKey);
+
+  async function connect(token: string): Promise<Client> {
+    const client = new Client({ name: 'test', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${baseUrl}/mcp`), {
+      requestInit: { headers: { authorization: `Bearer ${token}` } },
+    }));
+    return client;
+  }
+
+  test('lists and calls tools with a token minted for this server', async () => {
+    const client = await connect(await mint(AUDIENCE));
+    const tools = await client.listTools();
+    expect(tools.tools.map((t) => t.name).sort()).toEqual(['add_note', 'delete_note', 'get_note', 'search_notes']);
+    const result = await client.callTool({ name: 'search_notes', arguments: { query: 'kit' } });
+    expect(JSON.parse((result.content as Array<{ text: string }>)[0].text)).toEqual([{ id: '1', title: 'Welcome', body: 'hello kit' }]);
+    await client.close();
+  });
+
+  test.each([
+    ['no token', undefined],
+    ['a token for another upstream', 'other'],
+    ['a token that is not a JWT', 'garbage'],
+  ])('answers 401 to %s', async (_name, variant) => {
+    const token = variant === 'other' ? await mint('https://other.upstream.test/mcp') : variant;
+    const response = await fetch(`${baseUrl}/mcp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    expect(response.status).toBe(401);
+  });
+
+  test('answers 413 to an oversized body', async () => {
+    const response = await fetch(`${baseUrl}/mcp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await mint(AUDIENCE)}` },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { pad: 'x'.repeat(1024 * 1024) } }),
+    });
+    expect(response.status).toBe(413);
+  });
+});
