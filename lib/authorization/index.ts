@@ -1,0 +1,2 @@
+export * from './cedar-policy-set';
+export * from './mcp-policy-store';
