@@ -1,0 +1,3 @@
+export * from './types';
+export * from './config';
+export * from './create-enforcement';
