@@ -1,0 +1,2 @@
+export * from './mcp-lattice-service';
+export * from './mcp-service-network';
