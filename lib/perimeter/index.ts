@@ -1,1 +1,2 @@
 export * from './mcp-web-acl';
+export * from './secure-load-balancer';

@@ -6,6 +6,8 @@ import { McpRuleSettings, PROTECTED_RESOURCE_METADATA_PATH } from './mcp-web-acl
 export const MIN_BODY_BYTES = 1024;
 /** Anything larger is not a JSON-RPC message but a file transfer, which MCP does not do. */
 export const MAX_BODY_BYTES = 100 * 1024 * 1024;
+/** Each MCP path is a WAF statement and a listener rule; an endpoint needs few. */
+export const MAX_MCP_PATHS = 10;
 /** Bounds AWS WAF sets on a rate-based rule's limit. */
 const MIN_RATE = 10;
 const MAX_RATE = 2_000_000_000;
@@ -33,8 +35,8 @@ export function validateMcpWebAclProps(
     problems.push('protect lists the same load balancer more than once; each load balancer is associated once');
   }
 
-  if (settings.mcpPaths.length === 0) {
-    problems.push("mcpPaths must list at least one path such as '/mcp', got []");
+  if (settings.mcpPaths.length === 0 || settings.mcpPaths.length > MAX_MCP_PATHS) {
+    problems.push(`mcpPaths must list 1 to ${MAX_MCP_PATHS} paths such as '/mcp', got [${settings.mcpPaths.join(', ')}]`);
   }
   if (new Set(settings.mcpPaths).size !== settings.mcpPaths.length) {
     problems.push(`mcpPaths must not repeat a path, got [${settings.mcpPaths.join(', ')}]`);
