@@ -1,0 +1,133 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+
+/** A tier of the segmented VPC. */
+export type Tier = 'ingress' | 'workload' | 'data';
+
+/** The CIDR blocks of each tier's subnets, one per availability zone, in zone order. */
+export interface TierCidrs {
+  readonly ingress: readonly string[];
+  readonly workload: readonly string[];
+  readonly data: readonly string[];
+}
+
+/** One network ACL entry to create. */
+export interface PlannedAclEntry {
+  readonly tier: Tier;
+  readonly direction: ec2.TrafficDirection;
+  readonly ruleNumber: number;
+  readonly cidr: string;
+  readonly traffic: ec2.AclTraffic;
+  readonly action: ec2.Action;
+}
+
+/** Where clients and the internet are. */
+export const ANYWHERE = '0.0.0.0/0';
+/** The only port the ingress tier serves. */
+export const HTTPS_PORT = 443;
+/**
+ * Return traffic of a stateless ACL arrives on the initiator's ephemeral port. Load
+ * balancers and NAT gateways use 1024-65535 and Linux clients 32768-60999, so the ACL
+ * must open the whole 1024-65535 range for replies.
+ */
+export const EPHEMERAL_PORTS = { from: 1024, to: 65535 } as const;
+/** Default quota of entries per direction in one network ACL. */
+export const MAX_ENTRIES_PER_DIRECTION = 20;
+
+const IN = ec2.TrafficDirection.INGRESS;
+const OUT = ec2.TrafficDirection.EGRESS;
+const ephemeral = ec2.AclTraffic.tcpPortRange(EPHEMERAL_PORTS.from, EPHEMERAL_PORTS.to);
+// Path MTU discovery ("fragmentation needed") must reach senders, or large responses
+// through the NAT gateway or to clients with a smaller MTU stall.
+const pathMtu = ec2.AclTraffic.icmp({ type: 3, code: 4 });
+
+/**
+ * The entries of the three tier ACLs. Rule numbers come from each entry's purpose
+ * (hundreds), port position (tens) and subnet position (units), so that appending a port or
+ * a zone adds entries without renumbering existing ones: CloudFormation cannot move an
+ * entry onto a rule number another entry still holds.
+ *
+ * Flows this plan allows, request and reply:
+ *  - client -> load balancer: ingress in 443 / ingress out ephemeral
+ *  - load balancer -> task: ingress out, workload in on a workload port / workload out,
+ *    ingress in on ephemeral ports
+ *  - task -> interface endpoint in another zone: workload <-> workload, all TCP
+ *  - task -> S3 and DynamoDB gateway endpoints, or the internet through NAT: workload out
+ *    443 / workload in ephemeral from anywhere (gateway endpoints answer from public
+ *    addresses, and a NAT gateway keeps the remote address as the reply's source)
+ *  - NAT gateway: ingress in 443 from the workload subnets and ephemeral replies from the
+ *    internet / ingress out 443 to the internet and ephemeral replies to the workload
+ *  - task -> data store: workload out, data in on a data port / data out ephemeral to the
+ *    workload subnets
+ * Everything else is denied by the ACLs' final rule; ingress <-> data is also denied
+ * explicitly so that no future allow entry of the ingress tier can open it.
+ */
+export function planTierAclEntries(cidrs: TierCidrs, workloadPorts: readonly number[], dataPorts: readonly number[]): PlannedAclEntry[] {
+  const entries: PlannedAclEntry[] = [];
+  const allow = (tier: Tier, direction: ec2.TrafficDirection, ruleNumber: number, cidr: string, traffic: ec2.AclTraffic) =>
+    entries.push({ tier, direction, ruleNumber, cidr, traffic, action: ec2.Action.ALLOW });
+  const perPort = (ports: readonly number[], base: number, subnets: readonly string[], add: (ruleNumber: number, cidr: string, port: number) => void) =>
+    ports.forEach((port, p) => subnets.forEach((cidr, s) => add(base + p * 10 + s, cidr, port)));
+
+  // Ingress tier: load balancers (and NAT gateways when egress is 'nat').
+  cidrs.data.forEach((cidr, s) => {
+    entries.push({ tier: 'ingress', direction: IN, ruleNumber: 100 + s, cidr, traffic: ec2.AclTraffic.allTraffic(), action: ec2.Action.DENY });
+    entries.push({ tier: 'ingress', direction: OUT, ruleNumber: 100 + s, cidr, traffic: ec2.AclTraffic.allTraffic(), action: ec2.Action.DENY });
+  });
+  allow('ingress', IN, 200, ANYWHERE, ec2.AclTraffic.tcpPort(HTTPS_PORT));
+  allow('ingress', IN, 300, ANYWHERE, pathMtu);
+  allow('ingress', IN, 400, ANYWHERE, ephemeral);
+  allow('ingress', OUT, 200, ANYWHERE, ec2.AclTraffic.tcpPort(HTTPS_PORT));
+  allow('ingress', OUT, 400, ANYWHERE, ephemeral);
+  perPort(workloadPorts, 1000, cidrs.workload, (n, cidr, port) => allow('ingress', OUT, n, cidr, ec2.AclTraffic.tcpPort(port)));
+
+  // Workload tier: tasks and interface endpoints. Nothing from the internet but replies.
+  allow('workload', IN, 300, ANYWHERE, pathMtu);
+  allow('workload', IN, 400, ANYWHERE, ephemeral);
+  cidrs.workload.forEach((cidr, s) => allow('workload', IN, 500 + s, cidr, ec2.AclTraffic.tcpPortRange(0, 65535)));
+  perPort(workloadPorts, 1000, cidrs.ingress, (n, cidr, port) => allow('workload', IN, n, cidr, ec2.AclTraffic.tcpPort(port)));
+  allow('workload', OUT, 200, ANYWHERE, ec2.AclTraffic.tcpPort(HTTPS_PORT));
+  cidrs.ingress.forEach((cidr, s) => allow('workload', OUT, 400 + s, cidr, ephemeral));
+  cidrs.workload.forEach((cidr, s) => allow('workload', OUT, 500 + s, cidr, ec2.AclTraffic.tcpPortRange(0, 65535)));
+  perPort(dataPorts, 2000, cidrs.data, (n, cidr, port) => allow('workload', OUT, n, cidr, ec2.AclTraffic.tcpPort(port)));
+
+  // Data tier: only the workload tier, only on the data ports; no internet in either direction.
+  perPort(dataPorts, 2000, cidrs.workload, (n, cidr, port) => allow('data', IN, n, cidr, ec2.AclTraffic.tcpPort(port)));
+  if (dataPorts.length > 0) {
+    cidrs.workload.forEach((cidr, s) => allow('data', OUT, 400 + s, cidr, ephemeral));
+  }
+  return entries;
+}
+
+/**
+ * Problems with the ports, one sentence each naming the prop; empty when valid. Includes the
+ * entry quota, which depends on how many subnets (zones) each tier has.
+ */
+export function tierAclProblems(subnetsPerTier: number, workloadPorts: readonly number[], dataPorts: readonly number[]): string[] {
+  const problems: string[] = [];
+  for (const [name, ports] of [['workloadPorts', workloadPorts], ['dataPorts', dataPorts]] as const) {
+    for (const port of ports) {
+      if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        problems.push(`${name}: ${port} is not a TCP port; ports are integers from 1 to 65535`);
+      }
+    }
+    const duplicates = ports.filter((port, i) => ports.indexOf(port) !== i);
+    if (duplicates.length > 0) {
+      problems.push(`${name}: ${[...new Set(duplicates)].join(', ')} listed more than once; list each port once`);
+    }
+  }
+  if (problems.length > 0) return problems;
+
+  const placeholder = Array.from({ length: subnetsPerTier }, () => ANYWHERE);
+  const plan = planTierAclEntries({ ingress: placeholder, workload: placeholder, data: placeholder }, workloadPorts, dataPorts);
+  for (const tier of ['ingress', 'workload', 'data'] as const) {
+    for (const direction of [IN, OUT]) {
+      const count = plan.filter((e) => e.tier === tier && e.direction === direction).length;
+      if (count > MAX_ENTRIES_PER_DIRECTION) {
+        problems.push(`workloadPorts (${workloadPorts.length}) and dataPorts (${dataPorts.length}) over ${subnetsPerTier} zones need ` +
+          `${count} ${direction === IN ? 'inbound' : 'outbound'} entries in the ${tier} network ACL; ` +
+          `an ACL holds ${MAX_ENTRIES_PER_DIRECTION} per direction: name fewer ports or use fewer zones`);
+      }
+    }
+  }
+  return problems;
+}
