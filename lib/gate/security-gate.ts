@@ -1,4 +1,4 @@
-import { IPolicyValidationPlugin, Stage, Validations } from 'aws-cdk-lib';
+import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { McpChecks } from './mcp-checks';
@@ -33,12 +33,42 @@ export class SecurityGate {
     ];
   }
 
-  /** Register the gate on an App or Stage. Call once, before `synth()`. */
+  /**
+   * Register the gate on an App or Stage. Call once, before `synth()`. Each pack checks the
+   * constructs of `stage` and reports warnings as errors, so that no finding passes silently.
+   */
   public static apply(stage: Stage, props: SecurityGateProps = {}): readonly IPolicyValidationPlugin[] {
-    const packs = SecurityGate.packs(stage, props);
-    Validations.of(stage).addPlugins(...packs);
-    return packs;
+    const plugins = SecurityGate.packs(stage, props).map((pack) => new FailOnWarnings(pack, stage));
+    Validations.of(stage).addPlugins(...plugins);
+    return plugins;
   }
 
   private constructor() {}
+}
+
+/**
+ * Runs a pack over one stage and turns its warnings into errors.
+ *
+ * aws-cdk-lib recomputes a report's success as "no error-severity violation" as soon as one
+ * of its findings is acknowledged anywhere in the app, so without this a single
+ * acknowledgement would let every unacknowledged warning of the same pack pass synth.
+ */
+class FailOnWarnings implements IPolicyValidationPlugin {
+  public readonly name: string;
+  public readonly version?: string;
+  public readonly ruleIds?: string[];
+
+  constructor(private readonly pack: NagPack, private readonly stage: Stage) {
+    this.name = pack.name;
+    this.version = pack.version;
+    this.ruleIds = pack.ruleIds;
+  }
+
+  public validate(_context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const report = this.pack.validateScope(this.stage);
+    const violations = report.violations.map((violation) =>
+      violation.severity === 'warning' ? { ...violation, severity: 'error' } : violation,
+    );
+    return { success: violations.length === 0, violations };
+  }
 }
