@@ -46,7 +46,7 @@ export interface DataPerimeterEndpointsProps {
  */
 export function extraInterfaceEndpointProblems(extra: Record<string, ec2.InterfaceVpcEndpointAwsService>): string[] {
   const problems: string[] = [];
-  const taken = new Map(Object.entries(BASELINE_INTERFACE_ENDPOINTS).map(([id, service]) => [service.name, id]));
+  const taken = new Map(Object.entries(BASELINE_INTERFACE_ENDPOINTS).map(([id, service]) => [service.shortName, id]));
   for (const [id, service] of Object.entries(extra)) {
     if (!/^[A-Z][A-Za-z0-9]*$/.test(id)) {
       problems.push(`extraInterfaceEndpoints: key '${id}' must be a PascalCase construct id such as 'Sqs'`);
@@ -54,11 +54,11 @@ export function extraInterfaceEndpointProblems(extra: Record<string, ec2.Interfa
       problems.push(`extraInterfaceEndpoints: key '${id}' is already used by a baseline endpoint; choose another id`);
     }
     // Two endpoints for one service with private DNS fail at deploy time (conflicting DNS names).
-    const existing = taken.get(service.name);
+    const existing = taken.get(service.shortName);
     if (existing !== undefined) {
-      problems.push(`extraInterfaceEndpoints: '${id}' repeats the service ${service.name}, already provided by '${existing}'`);
+      problems.push(`extraInterfaceEndpoints: '${id}' repeats the service '${service.shortName}', already provided by '${existing}'`);
     } else {
-      taken.set(service.name, id);
+      taken.set(service.shortName, id);
     }
   }
   return problems;
