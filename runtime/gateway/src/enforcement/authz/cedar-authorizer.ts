@@ -1,0 +1,75 @@
+import { createHash } from 'crypto';
+import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import type { LoadedPolicies } from './policy-loader';
+
+/** Cedar namespace of the gateway's schema. */
+export const NAMESPACE = 'McpGateway';
+
+/** An entity reference: `{ type: 'McpGateway::Tool', id: 'github/create_issue' }`. */
+export type EntityRef = cedar.TypeAndId;
+
+/** One Cedar authorization request. */
+export interface CedarRequest {
+  readonly principal: EntityRef;
+  readonly action: string;
+  readonly resource: EntityRef;
+  readonly context: cedar.Context;
+  readonly entities: cedar.EntityJson[];
+}
+
+/** A Cedar answer reduced to what the gateway needs. */
+export interface CedarAnswer {
+  readonly allow: boolean;
+  /** Policies that determined the decision (the satisfied permits on allow, forbids on deny). */
+  readonly policyIds: string[];
+  /** Evaluation or request-validation errors; any error makes the answer a deny. */
+  readonly errors: string[];
+}
+
+/**
+ * Evaluates requests against a validated policy set. The schema and policies are parsed once
+ * into the Cedar engine's cache (`preparse*`), so a request costs one evaluation, not a parse.
+ */
+export class CedarAuthorizer {
+  private readonly policySetId: string;
+  private readonly schemaName: string;
+
+  constructor(loaded: LoadedPolicies, private readonly validateRequests: boolean) {
+    // The engine's cache is process-global: key it by content so two gateways in one process
+    // (tests) never evaluate each other's policies.
+    const digest = createHash('sha256').update(loaded.schemaText).update(JSON.stringify(loaded.policies)).digest('hex').slice(0, 32);
+    this.policySetId = `policies-${digest}`;
+    this.schemaName = `schema-${digest}`;
+    const schema = cedar.preparseSchema(this.schemaName, loaded.schemaText);
+    const policies = cedar.preparsePolicySet(this.policySetId, { staticPolicies: { ...loaded.policies } });
+    const failures = [schema, policies].flatMap((a) => (a.type === 'failure' ? a.errors.map((e) => e.message) : []));
+    if (failures.length > 0) throw new Error(`Cedar engine rejected validated policies: ${failures.join('; ')}`);
+  }
+
+  /** Evaluate one request. Never throws: an engine failure is a deny carrying the error. */
+  isAuthorized(request: CedarRequest): CedarAnswer {
+    let answer: cedar.AuthorizationAnswer;
+    try {
+      answer = cedar.statefulIsAuthorized({
+        principal: request.principal,
+        action: { type: `${NAMESPACE}::Action`, id: request.action },
+        resource: request.resource,
+        context: request.context,
+        entities: request.entities,
+        preparsedPolicySetId: this.policySetId,
+        preparsedSchemaName: this.validateRequests ? this.schemaName : undefined,
+        validateRequest: this.validateRequests,
+      });
+    } catch (error) {
+      return { allow: false, policyIds: [], errors: [`Cedar engine error: ${(error as Error).message}`] };
+    }
+    if (answer.type === 'failure') {
+      return { allow: false, policyIds: [], errors: answer.errors.map((e) => e.message) };
+    }
+    const { decision, diagnostics } = answer.response;
+    // Cedar skips a policy whose evaluation errors; for a forbid that would fail open, so any
+    // error denies the request.
+    const errors = diagnostics.errors.map((e) => `policy "${e.policyId}": ${e.error.message}`);
+    return { allow: decision === 'allow' && errors.length === 0, policyIds: [...diagnostics.reason], errors };
+  }
+}
