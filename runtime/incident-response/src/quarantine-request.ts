@@ -1,0 +1,106 @@
+import { z } from 'zod';
+
+/** Source of the custom event that asks for a task to be quarantined (emitted by the gateway). */
+export const QUARANTINE_EVENT_SOURCE = 'mcp-kit.incident';
+/** Detail type of the custom quarantine event. */
+export const QUARANTINE_EVENT_DETAIL_TYPE = 'Quarantine Task';
+
+// New-format task ARNs only: they carry the cluster name, which lets the handler refuse tasks of
+// other clusters before calling any API. Task ids are 32 hex characters.
+const TASK_ARN = /^arn:(aws[a-z-]*):ecs:([a-z0-9-]+):(\d{12}):task\/([A-Za-z0-9_-]{1,255})\/([a-f0-9]{32})$/;
+const CLUSTER_ARN = /^arn:(aws[a-z-]*):ecs:([a-z0-9-]+):(\d{12}):cluster\/([A-Za-z0-9_-]{1,255})$/;
+
+const taskArn = z.string().regex(TASK_ARN, 'must be an ECS task ARN of the form arn:<partition>:ecs:<region>:<account>:task/<cluster>/<task-id>');
+
+const guardDutyFinding = z.object({
+  'source': z.literal('aws.guardduty'),
+  'detail-type': z.literal('GuardDuty Finding'),
+  'detail': z.object({
+    id: z.string().min(1),
+    type: z.string().min(1),
+    severity: z.number().min(0).max(10),
+    resource: z.object({
+      resourceType: z.literal('ECSCluster'),
+      ecsClusterDetails: z.object({
+        arn: z.string().regex(CLUSTER_ARN, 'must be an ECS cluster ARN'),
+        taskDetails: z.object({ arn: taskArn }),
+      }),
+    }),
+  }),
+});
+
+const quarantineRequested = z.object({
+  'source': z.literal(QUARANTINE_EVENT_SOURCE),
+  'detail-type': z.literal(QUARANTINE_EVENT_DETAIL_TYPE),
+  'detail': z.object({
+    taskArn,
+    reason: z.string().trim().min(1).max(1024),
+  }),
+});
+
+const quarantineEvent = z.discriminatedUnion('source', [guardDutyFinding, quarantineRequested]);
+
+/** What set off a quarantine: a GuardDuty finding or an explicit request. */
+export type QuarantineTrigger =
+  | { readonly kind: 'guardduty-finding'; readonly findingId: string; readonly findingType: string; readonly severity: number }
+  | { readonly kind: 'quarantine-request'; readonly reason: string };
+
+/** A validated request to isolate one task of the protected cluster. */
+export interface QuarantineRequest {
+  readonly taskArn: string;
+  readonly trigger: QuarantineTrigger;
+}
+
+/** Raised for events that must not lead to any action; the message says what was wrong. */
+export class RejectedEventError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RejectedEventError';
+  }
+}
+
+/**
+ * Validates an EventBridge event and turns it into a quarantine request for a task of
+ * `clusterArn`. Anything unexpected is rejected before any AWS call is made: the function
+ * fails closed, and the failure reaches responders through the on-failure destination.
+ */
+export function parseQuarantineEvent(event: unknown, clusterArn: string): QuarantineRequest {
+  const parsed = quarantineEvent.safeParse(event);
+  if (!parsed.success) {
+    throw new RejectedEventError(`Rejected event: not a GuardDuty ECS finding nor a '${QUARANTINE_EVENT_DETAIL_TYPE}' request.\n${z.prettifyError(parsed.error)}`);
+  }
+  const request: QuarantineRequest = parsed.data.source === 'aws.guardduty'
+    ? {
+      taskArn: parsed.data.detail.resource.ecsClusterDetails.taskDetails.arn,
+      trigger: {
+        kind: 'guardduty-finding',
+        findingId: parsed.data.detail.id,
+        findingType: parsed.data.detail.type,
+        severity: parsed.data.detail.severity,
+      },
+    }
+    : { taskArn: parsed.data.detail.taskArn, trigger: { kind: 'quarantine-request', reason: parsed.data.detail.reason } };
+
+  if (parsed.data.source === 'aws.guardduty' && parsed.data.detail.resource.ecsClusterDetails.arn !== clusterArn) {
+    throw new RejectedEventError(`Rejected event: finding is for cluster ${parsed.data.detail.resource.ecsClusterDetails.arn}, this function protects ${clusterArn}`);
+  }
+  if (clusterArnOfTask(request.taskArn) !== clusterArn) {
+    throw new RejectedEventError(`Rejected event: task ${request.taskArn} does not belong to ${clusterArn}`);
+  }
+  return request;
+}
+
+/** The ARN of the cluster a new-format task ARN belongs to. */
+export function clusterArnOfTask(arn: string): string {
+  const match = TASK_ARN.exec(arn);
+  if (!match) {
+    throw new RejectedEventError(`Rejected event: '${arn}' is not a task ARN`);
+  }
+  const [, partition, region, account, cluster] = match;
+  return `arn:${partition}:ecs:${region}:${account}:cluster/${cluster}`;
+}
+
+/** True for a well-formed cluster ARN; used to validate the function's configuration. */
+export function isClusterArn(value: string): boolean {
+  return CLUSTER_ARN.test(value);
+}
