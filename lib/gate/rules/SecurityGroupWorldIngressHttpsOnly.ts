@@ -9,7 +9,7 @@ const WORLD = new Set(['0.0.0.0/0', '::/0', '::0/0']);
  * Security groups may be open to the whole internet (`0.0.0.0/0` or `::/0`) on TCP 443 only.
  * Checks rules declared inline on `AWS::EC2::SecurityGroup` and standalone
  * `AWS::EC2::SecurityGroupIngress` resources. Each offending rule is a separate finding,
- * `Ingress::<cidr>::<protocol>/<ports>`, e.g. `Ingress::0.0.0.0/0::tcp/80`.
+ * `Ingress::<protocol>/<ports>@<cidr>`, e.g. `Ingress::tcp/80@0.0.0.0/0`, `Ingress::all@::/0`.
  */
 export const SecurityGroupWorldIngressHttpsOnly: McpRule = {
   id: 'SecurityGroupWorldIngressHttpsOnly',
@@ -51,5 +51,5 @@ function worldOpenFinding(rule: TemplateValue): string[] {
     return [];
   }
   const ports = protocol === '-1' ? 'all' : `${protocol}/${from === to ? from : `${from}-${to}`}`;
-  return cidrs.map((cidr) => `Ingress::${cidr}::${ports}`);
+  return cidrs.map((cidr) => `Ingress::${ports}@${cidr}`);
 }
