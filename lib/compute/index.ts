@@ -1,0 +1,2 @@
+export * from './mcp-server-service';
+export * from './secure-cluster';
