@@ -3,10 +3,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { declarePrinciples } from '../core/controls';
-import { acknowledge } from '../gate/acknowledge';
 import { AllTrafficFlowLog } from './all-traffic-flow-log';
 import { DataPerimeterEndpoints, extraInterfaceEndpointProblems } from './data-perimeter-endpoints';
+import { declarePrinciples } from '../core/controls';
+import { acknowledge } from '../gate/acknowledge';
 import { segmentedVpcProblems } from './private/segmented-vpc-problems';
 import { DEFAULT_WORKLOAD_PORT, TierNetworkAcls } from './tier-network-acls';
 
@@ -18,7 +18,10 @@ export type EgressMode = 'none' | 'nat';
 
 /** Properties of a SegmentedVpc. */
 export interface SegmentedVpcProps {
-  /** KMS key that encrypts the flow log group (e.g. `KeyRing.logs`). */
+  /**
+   * KMS key that encrypts the flow log group, e.g. `KeyRing.logs`; its key policy must let
+   * CloudWatch Logs of this account use it, as KeyRing's does.
+   */
   readonly flowLogEncryptionKey: kms.IKey;
   /**
    * Availability zones, at least two, all in the stack's region. Given explicitly so that
@@ -141,10 +144,12 @@ export class SegmentedVpc extends Construct {
         { name: 'Data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
       ],
       // CloudFormation cannot remove the default security group's rules; this CDK-provided
-      // custom resource revokes them once, at deploy. Its singleton Lambda may only revoke
-      // and authorize rules of this one group. It is gate clean because cdk-nag inspects L1
-      // `CfnFunction`s and this provider is a plain `CfnResource`; writing our own Lambda
-      // instead would add the same surface and still run outside the VPC to reach EC2.
+      // custom resource revokes them at deploy (and is what cdk-nag's
+      // VPCDefaultSecurityGroupClosed rule recognizes). Its singleton Lambda may only revoke
+      // and authorize rules of this one group. It raises no other finding because cdk-nag's
+      // Lambda and IAM rules inspect L1 `CfnFunction`/`CfnRole`, and the provider is a plain
+      // `CfnResource`. A Lambda of our own would need the same permissions and bring its own
+      // findings (VPC placement, concurrency, dead-letter queue) without closing the group better.
       restrictDefaultSecurityGroup: true,
     });
     // Explicit zones are a requirement (deterministic, offline synth), not an oversight.

@@ -189,7 +189,8 @@ describe('SegmentedVpc gate and synth', () => {
     ['egress nat', { egress: 'nat' as const }],
     ['internal, egress none', { internetFacing: false }],
     ['three zones with data ports and extra endpoints', {
-      availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'], dataPorts: [5432],
+      availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+      dataPorts: [5432],
       extraInterfaceEndpoints: { Sqs: ec2.InterfaceVpcEndpointAwsService.SQS },
     }],
   ])('is gate clean: %s', (_name, options: Options) => {
@@ -230,9 +231,11 @@ describe('SegmentedVpc gate and synth', () => {
     expect(app.synth().manifest.missing).toBeUndefined();
     template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
       VpcEndpointType: 'Gateway',
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
-        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::prod-', { Ref: 'AWS::Region' }, '-starport-layer-bucket/*']] },
-      })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::prod-', { Ref: 'AWS::Region' }, '-starport-layer-bucket/*']] },
+        })]),
+      },
     });
   });
 });

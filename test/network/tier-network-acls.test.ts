@@ -1,11 +1,11 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { AclUnderTest, connects, Endpoint, hostIn } from './nacl-simulator';
 import { declaredPrinciples } from '../../lib/core';
 import { listAcknowledgements } from '../../lib/gate';
 import { TierNetworkAcls, TierNetworkAclsProps } from '../../lib/network';
 import { gateFindings } from '../support/gate';
-import { AclUnderTest, connects, Endpoint, hostIn } from './nacl-simulator';
 
 const INTERNET_CLIENT = '203.0.113.7';
 const S3_ADDRESS = '52.216.8.10';
@@ -35,8 +35,12 @@ function build(props: Partial<TierNetworkAclsProps> = {}, zones?: string[]) {
   const cidrs = (group: string) => vpc.selectSubnets({ subnetGroupName: group }).subnets.map((s) => s.ipv4CidrBlock);
   const at = (acl: ec2.NetworkAcl, group: string) => cidrs(group).map((cidr): Endpoint => ({ ip: hostIn(cidr), acl: new AclUnderTest(stack, acl) }));
   return {
-    stack, acls, cidrs,
-    alb: at(acls.ingress, 'Ingress'), task: at(acls.workload, 'Workload'), db: at(acls.data, 'Data'),
+    stack,
+    acls,
+    cidrs,
+    alb: at(acls.ingress, 'Ingress'),
+    task: at(acls.workload, 'Workload'),
+    db: at(acls.data, 'Data'),
     template: Template.fromStack(stack),
   };
 }

@@ -65,7 +65,8 @@ export function planTierAclEntries(cidrs: TierCidrs, workloadPorts: readonly num
   const entries: PlannedAclEntry[] = [];
   const allow = (tier: Tier, direction: ec2.TrafficDirection, ruleNumber: number, cidr: string, traffic: ec2.AclTraffic) =>
     entries.push({ tier, direction, ruleNumber, cidr, traffic, action: ec2.Action.ALLOW });
-  const perPort = (ports: readonly number[], base: number, subnets: readonly string[], add: (ruleNumber: number, cidr: string, port: number) => void) =>
+  type AddPortEntry = (ruleNumber: number, cidr: string, port: number) => void;
+  const perPort = (ports: readonly number[], base: number, subnets: readonly string[], add: AddPortEntry) =>
     ports.forEach((port, p) => subnets.forEach((cidr, s) => add(base + p * 10 + s, cidr, port)));
 
   // Ingress tier: load balancers (and NAT gateways when egress is 'nat').
