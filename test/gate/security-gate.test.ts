@@ -1,6 +1,7 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { acknowledge, listAcknowledgements, SecurityGate } from '../../lib/gate';
+import { acknowledge, listAcknowledgements, McpChecks, SecurityGate } from '../../lib/gate';
 import { gateFindings } from '../support/gate';
 
 describe('SecurityGate', () => {
@@ -24,6 +25,45 @@ describe('SecurityGate', () => {
     expect(listAcknowledgements(app)).toEqual([
       { id: 'AwsSolutions::AwsSolutions-SNS3', reason: 'Test topic only; TLS enforcement is checked in another test.', path: 'S/Topic' },
     ]);
+  });
+});
+
+describe('SecurityGate.apply at synth', () => {
+  const ECS_EXEC_REASON = 'Debug service of the test; ECS Exec is the subject of this test.';
+
+  /** Two ECS services with ECS Exec on: the only findings are Mcp-EcsExecDisabled warnings. */
+  function appWithTwoExecServices(register: (app: App) => void) {
+    const app = new App();
+    register(app);
+    const stack = new Stack(app, 'S', { env: { account: '111111111111', region: 'us-east-1' } });
+    const debug = new ecs.CfnService(stack, 'Debug', { enableExecuteCommand: true });
+    const acknowledged = new ecs.CfnService(stack, 'Acknowledged', { enableExecuteCommand: true });
+    acknowledge(acknowledged, { id: 'Mcp::Mcp-EcsExecDisabled', reason: ECS_EXEC_REASON });
+    return { app, debug };
+  }
+
+  test('fails synth on an error-level finding', () => {
+    const app = new App();
+    SecurityGate.apply(app);
+    new sns.Topic(new Stack(app, 'S'), 'Topic');
+    expect(() => app.synth()).toThrow(/AwsSolutions::AwsSolutions-SNS3/);
+  });
+
+  test('fails synth on a warning-level finding, even when another finding of the pack is acknowledged', () => {
+    const { app } = appWithTwoExecServices((a) => SecurityGate.apply(a));
+    expect(() => app.synth()).toThrow(/S\/Debug[^\n]*\n[^\n]*Acknowledge with 'Mcp::Mcp-EcsExecDisabled'/);
+  });
+
+  test('a bare pack lets that warning pass: the reason apply() reports warnings as errors', () => {
+    // aws-cdk-lib recomputes success as "no errors" once a finding of the report is acknowledged.
+    const { app } = appWithTwoExecServices((a) => Validations.of(a).addPlugins(new McpChecks(a)));
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('passes synth once every finding is acknowledged', () => {
+    const { app, debug } = appWithTwoExecServices((a) => SecurityGate.apply(a));
+    acknowledge(debug, { id: 'Mcp::Mcp-EcsExecDisabled', reason: ECS_EXEC_REASON });
+    expect(() => app.synth()).not.toThrow();
   });
 });
 
