@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { McpWebAcl, McpWebAclOptions } from './mcp-web-acl';
 import { declarePrinciples } from '../core/controls';
-import { acknowledge } from '../gate/acknowledge';
+import { acknowledgeHttpRedirect, acknowledgePublicHttps, worldCidrsOf } from './private/load-balancer-acknowledgements';
 import { addMcpRoutes } from './private/mcp-routes';
 import { validateSecureLoadBalancerProps } from './private/secure-load-balancer-validation';
 
@@ -54,9 +54,10 @@ export interface SecureLoadBalancerProps {
    */
   readonly webAcl?: McpWebAclOptions;
   /**
-   * Open port 80 only to redirect to HTTPS. Off by default: MCP clients must use HTTPS
-   * (the authorization spec requires it), and a listening port 80 is attack surface that
-   * invites clients to send a bearer token in clear text before being redirected.
+   * Open port 80 only to redirect to HTTPS. Off by default: MCP clients must use HTTPS (the
+   * authorization spec requires it), and a listening port 80 is attack surface that invites
+   * a client to send its bearer token in clear text before being redirected. Turning it on
+   * acknowledges the gate findings about the plain-HTTP listener, visibly in the template.
    * @default false
    */
   readonly httpRedirect?: boolean;
@@ -134,12 +135,8 @@ export class SecureLoadBalancer extends Construct {
       this.securityGroup.addIngressRule(peer, ec2.Port.tcp(443), 'MCP clients over HTTPS');
       if (httpRedirect) this.securityGroup.addIngressRule(peer, ec2.Port.tcp(80), 'Redirect to HTTPS only');
     }
-    if (internetFacing) {
-      acknowledge(this.securityGroup, {
-        id: 'AwsSolutions::AwsSolutions-EC23',
-        reason: 'An internet-facing MCP endpoint accepts HTTPS from any client address; AWS WAF filters and rate-limits every request',
-      });
-    }
+    const worldCidrs = worldCidrsOf(clientPeers);
+    if (worldCidrs.length > 0) acknowledgePublicHttps(this.securityGroup);
 
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'Resource', {
       vpc: props.vpc,
@@ -149,9 +146,10 @@ export class SecureLoadBalancer extends Construct {
       dropInvalidHeaderFields: true,
       desyncMitigationMode: elbv2.DesyncMitigationMode.STRICTEST,
       deletionProtection: true,
-      wafFailOpen: false,
       idleTimeout: props.idleTimeout ?? Duration.seconds(60),
     });
+    // Fail closed when WAF cannot be reached; stated explicitly because CDK omits the default.
+    this.loadBalancer.setAttribute('waf.fail_open.enabled', 'false');
     this.loadBalancer.logAccessLogs(props.accessLogBucket, props.accessLogPrefix ?? 'mcp-endpoint');
 
     this.listener = this.loadBalancer.addListener('Https', {
@@ -169,9 +167,7 @@ export class SecureLoadBalancer extends Construct {
         open: false,
         defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: '443', permanent: true }),
       });
-      const reason = 'Opted in with httpRedirect: the port 80 listener only answers a permanent redirect to HTTPS and serves no content, so it has no certificate';
-      acknowledge(redirect, ...['NIST.800.53.R5::NIST.800.53.R5', 'HIPAA.Security::HIPAA.Security', 'PCI.DSS.321::PCI.DSS.321']
-        .map((pack) => ({ id: `${pack}-ELBv2ACMCertificateRequired`, reason })));
+      acknowledgeHttpRedirect(redirect, this.securityGroup, worldCidrs);
     }
 
     this.webAcl = new McpWebAcl(this, 'WebAcl', {
