@@ -1,0 +1,34 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { computeFixture } from './fixture';
+import { declaredPrinciples } from '../../lib/core';
+import { expectGateClean } from '../support/gate';
+
+describe('SecureCluster', () => {
+  test('turns on Container Insights with enhanced observability', () => {
+    // GIVEN / WHEN
+    const fixture = computeFixture();
+
+    // THEN
+    Template.fromStack(fixture.stack).hasResourceProperties('AWS::ECS::Cluster', {
+      ClusterSettings: [{ Name: 'containerInsights', Value: 'enhanced' }],
+    });
+  });
+
+  test('has no EC2 capacity', () => {
+    const fixture = computeFixture();
+    const template = Template.fromStack(fixture.stack);
+    template.resourceCountIs('AWS::AutoScaling::AutoScalingGroup', 0);
+    template.resourceCountIs('AWS::ECS::CapacityProvider', 0);
+    template.hasResourceProperties('AWS::ECS::Cluster', { CapacityProviders: Match.absent() });
+  });
+
+  test('declares the principles it implements', () => {
+    const fixture = computeFixture();
+    expect(declaredPrinciples(fixture.cluster)).toEqual(['observability', 'secure-by-default/monitoring', 'isolation/process']);
+  });
+
+  test('passes the gate', () => {
+    const fixture = computeFixture();
+    expectGateClean(fixture.cluster);
+  });
+});
