@@ -60,7 +60,13 @@ const exfiltrationUrl: TextDetector = {
 // Zero-width and bidi controls hide text from a human reviewer while the model reads it. Left
 // alone: ZWJ between emoji, ZWNJ inside non-Latin words, a leading BOM, and the tag characters
 // of subdivision flag emoji — all ordinary in real text.
-const INVISIBLE = /[\u200B\u2060-\u2064\u180E\u202A-\u202E\u2066-\u2069]|(?<!^)\uFEFF|(?<!\p{Extended_Pictographic}\uFE0F?)\u200D|\u200D(?!\p{Extended_Pictographic})|(?<=[\x21-\x7e]|^)\u200C|\u200C(?=[\x21-\x7e]|$)|(?<!\u{1F3F4}[\u{E0020}-\u{E007E}]*)[\u{E0000}-\u{E007F}]+/dgu;
+const INVISIBLE = new RegExp([
+  '[\\u200B\\u2060-\\u2064\\u180E\\u202A-\\u202E\\u2066-\\u2069]',
+  '(?<!^)\\uFEFF',
+  '(?<!\\p{Extended_Pictographic}\\uFE0F?)\\u200D|\\u200D(?!\\p{Extended_Pictographic})',
+  '(?<=[\\x21-\\x7e]|^)\\u200C|\\u200C(?=[\\x21-\\x7e]|$)',
+  '(?<!\\u{1F3F4}[\\u{E0020}-\\u{E007E}]*)[\\u{E0000}-\\u{E007F}]+',
+].join('|'), 'dgu');
 
 const invisibleCharacters: TextDetector = {
   id: 'invisible-characters',
@@ -85,7 +91,13 @@ export function decodeTagCharacters(text: string): string {
 }
 
 /** The detectors whose patterns are also looked for inside decoded payloads. */
-export const PLAIN_INJECTION_DETECTORS: readonly TextDetector[] = [instructionOverride, hiddenInstructionTag, secrecyDirective, sensitivePath, exfiltrationUrl];
+export const PLAIN_INJECTION_DETECTORS: readonly TextDetector[] = [
+  instructionOverride,
+  hiddenInstructionTag,
+  secrecyDirective,
+  sensitivePath,
+  exfiltrationUrl,
+];
 
 const BASE64_RUN = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{40,}={0,2}(?![A-Za-z0-9+/=_-])/dg;
 const MAX_BLOBS_PER_STRING = 32;

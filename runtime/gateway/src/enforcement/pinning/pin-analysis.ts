@@ -8,15 +8,28 @@ export interface ListedTool {
   readonly name: string;
 }
 
-const finding = (detector: string, category: Finding['category'], severity: Finding['severity'], quarantines: boolean, location: string, message: string): Finding =>
-  ({ detector, category, severity, action: quarantines ? 'block' : 'flag', location, message });
+function finding(
+  detector: string,
+  category: Finding['category'],
+  severity: Finding['severity'],
+  quarantines: boolean,
+  location: string,
+  message: string,
+): Finding {
+  return { detector, category, severity, action: quarantines ? 'block' : 'flag', location, message };
+}
 
 /**
  * Renames and copies: an unapproved tool whose definition, under an approved tool's name,
  * hashes to that tool's approved hash. Works from the config alone (no stored definitions):
  * the name is the only field that differs, so substituting it back reproduces the pin.
  */
-export function findRenames(upstream: string, unapproved: readonly ToolDefinition[], approved: ReadonlyMap<string, ReadonlySet<string>>, listed: ReadonlySet<string>): { findings: Finding[]; renamedFrom: Set<string> } {
+export function findRenames(
+  upstream: string,
+  unapproved: readonly ToolDefinition[],
+  approved: ReadonlyMap<string, ReadonlySet<string>>,
+  listed: ReadonlySet<string>,
+): { findings: Finding[]; renamedFrom: Set<string> } {
   const findings: Finding[] = [];
   const renamedFrom = new Set<string>();
   for (const tool of unapproved) {

@@ -9,12 +9,11 @@ export function isRecommendedToolName(name: string): boolean {
 
 // Characters that render like Latin letters or digits (a small subset of Unicode's confusables
 // list, covering the Cyrillic and Greek look-alikes used in practice), plus digit/letter pairs.
-const CONFUSABLES: Readonly<Record<string, string>> = {
-  'а': 'a', 'в': 'b', 'е': 'e', 'ё': 'e', 'һ': 'h', 'і': 'i', 'ї': 'i', 'ј': 'j', 'к': 'k', 'м': 'm',
-  'н': 'h', 'о': 'o', 'р': 'p', 'с': 'c', 'т': 't', 'у': 'y', 'х': 'x', 'ѕ': 's', 'ԁ': 'd', 'ԛ': 'q',
-  'ԝ': 'w', 'ɡ': 'g', 'α': 'a', 'β': 'b', 'ε': 'e', 'η': 'n', 'ι': 'i', 'κ': 'k', 'ν': 'v', 'ο': 'o',
-  'ρ': 'p', 'τ': 't', 'υ': 'u', 'χ': 'x', 'ℓ': 'l', '0': 'o', '1': 'l', '|': 'l',
-};
+const CONFUSABLES: ReadonlyMap<string, string> = new Map(
+  'аa вb еe ёe һh іi їi јj кk мm нh оo рp сc тt уy хx ѕs ԁd ԛq ԝw ɡg αa βb εe ηn ιi κk νv οo ρp τt υu χx ℓl 0o 1l |l'
+    .split(' ')
+    .map((pair) => [pair[0], pair[1]]),
+);
 
 /**
  * A skeleton for collision checks: NFKD (folds full-width and compatibility forms; accents become
@@ -26,7 +25,7 @@ export function nameSkeleton(name: string): string {
   let out = '';
   for (const ch of name.normalize('NFKD').toLowerCase()) {
     if (/[\p{Cf}\p{Mn}]/u.test(ch)) continue;
-    out += CONFUSABLES[ch] ?? ch;
+    out += CONFUSABLES.get(ch) ?? ch;
   }
   return out.replace(/[-_.\s]+/g, '_');
 }

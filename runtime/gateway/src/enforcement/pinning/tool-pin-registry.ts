@@ -50,7 +50,8 @@ export class ToolPinRegistry {
       const reasons: string[] = [];
       if (status === 'drifted') {
         reasons.push('definition changed since approval');
-        findings.push(pinFinding('tool-drift', 'pinning', 'high', this.enforcing, location, `definition of "${tool.name}" changed: ${hash} is not an approved hash`));
+        const message = `definition of "${tool.name}" changed: ${hash} is not an approved hash`;
+        findings.push(pinFinding('tool-drift', 'pinning', 'high', this.enforcing, location, message));
       } else if (status === 'new') {
         reasons.push('definition not approved');
         findings.push(pinFinding('tool-new', 'pinning', 'medium', this.enforcing, location, `"${tool.name}" (${hash}) is not approved`));
@@ -92,7 +93,8 @@ export class ToolPinRegistry {
     }
     findings.push(...findShadowing(upstream, tools.map((t) => t.name), this.listedElsewhere(upstream)));
     this.state.set(upstream, next);
-    return { tools: visible, pins, findings, approvalSnippet: { [upstream]: Object.fromEntries(pins.filter((p) => p.hash).map((p) => [p.name, p.hash])) } };
+    const approvalSnippet = { [upstream]: Object.fromEntries(pins.filter((p) => p.hash).map((p) => [p.name, p.hash])) };
+    return { tools: visible, pins, findings, approvalSnippet };
   }
 
   private get enforcing(): boolean {
