@@ -1,1 +1,2 @@
+export * from './key-policy-statements';
 export * from './key-ring';

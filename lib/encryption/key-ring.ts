@@ -1,7 +1,14 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import {
+  cloudTrailKeyStatements,
+  cloudWatchAlarmsKeyStatement,
+  cloudWatchLogsKeyStatement,
+  CRYPTOGRAPHIC_ACTIONS,
+  KEY_ADMINISTRATION_ACTIONS,
+} from './key-policy-statements';
 import { declarePrinciples } from '../core/controls';
 
 /** Properties of a KeyRing. */
@@ -12,21 +19,44 @@ export interface KeyRingProps {
    */
   readonly aliasPrefix?: string;
   /**
-   * Principals allowed to administer the keys (never to use them).
-   * @default - no extra administrators; the account root keeps the key manageable
+   * Principals that administer the keys: key administration actions only, and an explicit
+   * deny of every cryptographic operation, so an administrator can never read what the keys
+   * protect nor sign tokens. Do not list the role that deploys workloads using the keys: it
+   * would be denied the `kms:CreateGrant` and `kms:GenerateDataKey*` that deployment needs.
+   * @default - no named administrators; the keys are managed through IAM policies of the account
    */
   readonly administrators?: iam.IPrincipal[];
   /**
-   * What happens to the keys when the stack is deleted.
+   * Automatic rotation period of the symmetric keys, from 90 to 365 days.
+   * @default Duration.days(365)
+   */
+  readonly rotationPeriod?: Duration;
+  /**
+   * Waiting period before a key scheduled for deletion is deleted, from 7 to 30 days.
+   * @default Duration.days(30)
+   */
+  readonly pendingWindow?: Duration;
+  /**
+   * What happens to the keys when the stack is deleted. Anything but RETAIN makes data
+   * encrypted under the keys unreadable once the pending window ends.
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
- * Customer managed KMS keys, one per purpose: `logs` (CloudWatch Logs, SNS, S3 log
- * archive), `data`, `secrets`, and an asymmetric ECC_NIST_P256 `signing` key that the MCP
- * gateway uses to mint audience-bound tokens. Symmetric keys rotate yearly; all are retained.
+ * Customer managed KMS keys of one account and region, one per purpose: `logs` (log groups,
+ * log archive, alarm topics), `data`, `secrets`, and the asymmetric ECC_NIST_P256 `signing`
+ * key with which the MCP gateway mints audience-bound tokens. Symmetric keys rotate; all
+ * keys are retained. Compose it once per account, in the baseline stack.
+ *
+ * Each key policy has three parts. The account statement (`EnableIamPolicies`, the AWS
+ * default key policy) delegates access decisions to IAM: without it, IAM policies — and
+ * therefore every `grant*` method of the kit — have no effect, and a key whose named
+ * principals are gone can only be recovered by AWS Support. Use of the keys is then granted
+ * per principal and per key ARN through `grant*` methods. Named `administrators` get key
+ * administration only, with cryptographic use explicitly denied. Service principals get
+ * statements limited to this account by source or encryption-context conditions.
  */
 export class KeyRing extends Construct {
   /** Encrypts log groups, log archive objects and alarm topics. */
@@ -35,50 +65,113 @@ export class KeyRing extends Construct {
   public readonly data: kms.Key;
   /** Encrypts Secrets Manager secrets. */
   public readonly secrets: kms.Key;
-  /** ECC_NIST_P256 SIGN_VERIFY key for token signing; no rotation (asymmetric). */
+  /** ECC_NIST_P256 SIGN_VERIFY key for token signing; asymmetric keys cannot rotate. */
   public readonly signing: kms.Key;
 
   constructor(scope: Construct, id: string, props: KeyRingProps = {}) {
     super(scope, id);
-    const stack = Stack.of(this);
-    const aliasPrefix = props.aliasPrefix ?? stack.stackName;
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const aliasPrefix = props.aliasPrefix ?? Stack.of(this).stackName;
     const administrators = props.administrators ?? [];
+    const rotationPeriod = props.rotationPeriod ?? Duration.days(365);
+    const pendingWindow = props.pendingWindow ?? Duration.days(30);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.validate(aliasPrefix, rotationPeriod, pendingWindow);
 
-    const symmetric = (purpose: string, description: string): kms.Key => {
-      const key = new kms.Key(this, purpose.charAt(0).toUpperCase() + purpose.slice(1), {
-        alias: `alias/${aliasPrefix}/${purpose}`,
-        description,
-        enableKeyRotation: true,
-        removalPolicy,
-      });
-      administrators.forEach((admin) => key.grantAdmin(admin));
-      return key;
-    };
+    const createKey = (keyId: string, purpose: string, options: kms.KeyProps): kms.Key => new kms.Key(this, keyId, {
+      alias: `alias/${aliasPrefix}/${purpose}`,
+      policy: keyPolicy(administrators),
+      pendingWindow,
+      removalPolicy,
+      ...options,
+    });
+    const symmetric = { enableKeyRotation: true, rotationPeriod };
 
-    this.logs = symmetric('logs', 'Encrypts MCP kit log groups, log archive objects and alarm topics');
-    this.data = symmetric('data', 'Encrypts MCP kit application data');
-    this.secrets = symmetric('secrets', 'Encrypts MCP kit secrets in Secrets Manager');
-    this.signing = new kms.Key(this, 'Signing', {
-      alias: `alias/${aliasPrefix}/signing`,
+    this.logs = createKey('Logs', 'logs', { ...symmetric, description: 'Encrypts MCP kit log groups, log archive objects and alarm topics' });
+    this.data = createKey('Data', 'data', { ...symmetric, description: 'Encrypts MCP kit application data' });
+    this.secrets = createKey('Secrets', 'secrets', { ...symmetric, description: 'Encrypts MCP kit secrets in Secrets Manager' });
+    this.signing = createKey('Signing', 'signing', {
       description: 'Signs audience-bound tokens minted by the MCP security gateway',
       keySpec: kms.KeySpec.ECC_NIST_P256,
       keyUsage: kms.KeyUsage.SIGN_VERIFY,
-      removalPolicy,
     });
-    administrators.forEach((admin) => this.signing.grantAdmin(admin));
 
-    // CloudWatch Logs may use the logs key only for log groups of this account and region.
-    this.logs.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowCloudWatchLogsOfThisAccount',
-      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      resources: ['*'],
-      conditions: {
-        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*` },
-      },
-    }));
+    this.logs.addToResourcePolicy(cloudWatchLogsKeyStatement(this));
 
-    declarePrinciples(this, 'secure-by-default/encryption', 'defense-in-depth/data', 'isolation/data');
+    declarePrinciples(this, 'secure-by-default/encryption', 'defense-in-depth/data', 'isolation/data', 'zero-trust/least-privilege');
   }
+
+  /** Lets `grantee` sign with the signing key (`kms:Sign` on that key only). */
+  public grantSign(grantee: iam.IGrantable): iam.Grant {
+    return this.signing.grant(grantee, 'kms:Sign');
+  }
+
+  /** Lets `grantee` read the signing key's public key and verify signatures with it. */
+  public grantVerify(grantee: iam.IGrantable): iam.Grant {
+    return this.signing.grant(grantee, 'kms:GetPublicKey', 'kms:Verify');
+  }
+
+  /**
+   * Lets CloudTrail encrypt the files of the trail `trailArn` with the logs key. The trail's
+   * name must be known at synth time: the ARN cannot come from the trail resource itself,
+   * which depends on the key.
+   */
+  public allowCloudTrail(trailArn: string): void {
+    cloudTrailKeyStatements(this, trailArn).forEach((statement) => this.logs.addToResourcePolicy(statement));
+  }
+
+  /** Lets CloudWatch alarms of this account publish to SNS topics encrypted with the logs key. */
+  public allowCloudWatchAlarms(): void {
+    this.logs.addToResourcePolicy(cloudWatchAlarmsKeyStatement(this));
+  }
+
+  private validate(aliasPrefix: string, rotationPeriod: Duration, pendingWindow: Duration): void {
+    const problems: string[] = [];
+    if (!Token.isUnresolved(aliasPrefix) && (!/^[a-zA-Z0-9/_-]+$/.test(aliasPrefix) || /^aws(\/|$)/.test(aliasPrefix))) {
+      problems.push(`aliasPrefix must contain only letters, digits, '/', '_' and '-' and not start with 'aws', got '${aliasPrefix}'`);
+    }
+    if (!rotationPeriod.isUnresolved() && !isWholeDaysBetween(rotationPeriod, 90, 365)) {
+      problems.push(`rotationPeriod must be a whole number of days from 90 to 365, got ${rotationPeriod.toHumanString()}`);
+    }
+    if (!pendingWindow.isUnresolved() && !isWholeDaysBetween(pendingWindow, 7, 30)) {
+      problems.push(`pendingWindow must be a whole number of days from 7 to 30, got ${pendingWindow.toHumanString()}`);
+    }
+    if (problems.length > 0) {
+      throw new Error(`KeyRing ${this.node.path}:\n  - ${problems.join('\n  - ')}`);
+    }
+  }
+}
+
+function isWholeDaysBetween(duration: Duration, min: number, max: number): boolean {
+  const days = duration.toDays({ integral: false });
+  return Number.isInteger(days) && days >= min && days <= max;
+}
+
+/** A fresh key policy document (each key needs its own) with the account and administrator statements. */
+function keyPolicy(administrators: readonly iam.IPrincipal[]): iam.PolicyDocument {
+  const policy = new iam.PolicyDocument({
+    statements: [new iam.PolicyStatement({
+      sid: 'EnableIamPolicies',
+      principals: [new iam.AccountRootPrincipal()],
+      actions: ['kms:*'],
+      resources: ['*'],
+    })],
+  });
+  if (administrators.length > 0) {
+    policy.addStatements(
+      new iam.PolicyStatement({
+        sid: 'AllowKeyAdministration',
+        principals: [...administrators],
+        actions: [...KEY_ADMINISTRATION_ACTIONS],
+        resources: ['*'],
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyCryptographicUseByKeyAdministrators',
+        effect: iam.Effect.DENY,
+        principals: [...administrators],
+        actions: [...CRYPTOGRAPHIC_ACTIONS],
+        resources: ['*'],
+      }),
+    );
+  }
+  return policy;
 }

@@ -1,15 +1,19 @@
-import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { declarePrinciples } from '../core/controls';
+import { addKeyPolicyStatements, cloudWatchLogsKeyStatement } from '../encryption/key-policy-statements';
 
 /** The shortest retention the kit allows for any log group, in days. */
 export const MIN_LOG_RETENTION_DAYS = 365;
 
 /** Properties of a SecureLogGroup. */
 export interface SecureLogGroupProps {
-  /** KMS key that encrypts the log group (e.g. `KeyRing.logs`). */
+  /**
+   * KMS key that encrypts the log group (e.g. `KeyRing.logs`). If its policy is managed by
+   * this app, CloudWatch Logs of this account and region is allowed to use it.
+   */
   readonly encryptionKey: kms.IKey;
   /**
    * Log group name. WAF logging destinations must start with `aws-waf-logs-`.
@@ -40,6 +44,9 @@ export class SecureLogGroup extends Construct {
     if (!Token.isUnresolved(retention) && retention < MIN_LOG_RETENTION_DAYS) {
       throw new Error(`SecureLogGroup ${this.node.path}: retention must be at least ${MIN_LOG_RETENTION_DAYS} days, got ${retention}`);
     }
+    // CloudWatch Logs checks the key policy when the key is associated: without this statement
+    // the deployment fails. KeyRing.logs has it already; identical statements are merged.
+    addKeyPolicyStatements(this, props.encryptionKey, cloudWatchLogsKeyStatement(props.encryptionKey));
     this.logGroup = new logs.LogGroup(this, 'Resource', {
       logGroupName: props.logGroupName,
       encryptionKey: props.encryptionKey,
@@ -47,10 +54,5 @@ export class SecureLogGroup extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
     declarePrinciples(this, 'secure-by-default/logging', 'secure-by-default/encryption', 'observability');
-  }
-
-  /** Retention as a Duration, for consumers that need it. */
-  public static retentionOf(days: logs.RetentionDays): Duration {
-    return Duration.days(days);
   }
 }
