@@ -25,7 +25,9 @@ export interface SecureLoadBalancerProps {
    */
   readonly internetFacing?: boolean;
   /**
-   * Who may connect on port 443. Required for an internal load balancer.
+   * Who may connect on port 443. Required for an internal load balancer. Prefer security
+   * groups or literal CIDRs: the gate cannot evaluate a CIDR that is a token (such as
+   * `vpc.vpcCidrBlock`) and reports it.
    * @default - any IPv4 address when internet-facing
    */
   readonly clientPeers?: ec2.IPeer[];
