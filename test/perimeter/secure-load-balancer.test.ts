@@ -9,6 +9,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { declaredPrinciples } from '../../lib/core/controls';
 import { KeyRing } from '../../lib/encryption';
+import { LogArchive } from '../../lib/logging';
 import { SecureLoadBalancer, SecureLoadBalancerProps } from '../../lib/perimeter';
 import { expectGateClean } from '../support/gate';
 
@@ -319,6 +320,26 @@ describe('SecureLoadBalancer', () => {
     });
     test('passes the gate when internal with the HTTP redirect', () => gateClean({ httpRedirect: true }));
     test('passes the gate when internet-facing', () => gateClean(internetFacing));
+    test('passes the gate writing to the log archive access-log bucket, which lets ELB deliver', () => {
+      // GIVEN the kit's log archive in the same stack
+      const { stack, base } = fixture();
+      const archive = new LogArchive(stack, 'Archive', { encryptionKey: base.logEncryptionKey });
+      // WHEN
+      new SecureLoadBalancer(stack, 'Endpoint', { ...base, ...internetFacing, accessLogBucket: archive.accessLogsBucket });
+      // THEN
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: Match.stringLikeRegexp('^ArchiveAccessLogs') },
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({
+            Effect: 'Allow',
+            Action: 's3:PutObject',
+            Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^ArchiveAccessLogs'), 'Arn'] }, '/mcp-endpoint/AWSLogs/111111111111/*']] },
+          })]),
+        },
+      });
+      expectGateClean(stack);
+    });
     test('passes the gate when internet-facing with the HTTP redirect', () => gateClean({ ...internetFacing, httpRedirect: true }));
   });
 });
