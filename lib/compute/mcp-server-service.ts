@@ -1,13 +1,12 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { ManagedPolicyRole } from './private/managed-policy-role';
+import { hardenedTask } from './private/hardened-task';
 import { MIN_TASKS, serviceProblems } from './private/service-validation';
 import { declarePrinciples } from '../core/controls';
-import { acknowledge } from '../gate/acknowledge';
 import { SecureLogGroup } from '../logging/secure-log-group';
 
 /** Properties of an McpServerService. */
@@ -109,16 +108,23 @@ export interface McpServerServiceProps {
  * from at least two tasks, and logs to a KMS-encrypted log group kept at least a year.
  */
 export class McpServerService extends Construct implements ec2.IConnectable, iam.IGrantable {
+  /** The Fargate service. */
   public readonly service: ecs.FargateService;
+  /** Task definition of the MCP server. */
   public readonly taskDefinition: ecs.FargateTaskDefinition;
+  /** The MCP server container (`mcp-server`). */
   public readonly container: ecs.ContainerDefinition;
   /** Role of the MCP server's code; grant it what the server needs, nothing is granted by default. */
   public readonly taskRole: iam.IRole;
   /** Role ECS uses to pull the image, read `secrets` and write logs. */
   public readonly executionRole: iam.IRole;
+  /** Security group of the tasks: ingress from `allowFrom` on `port` only. */
   public readonly securityGroup: ec2.SecurityGroup;
+  /** Network connections of the tasks, to allow further peers explicitly. */
   public readonly connections: ec2.Connections;
+  /** The task role: what is granted to the service is granted to the MCP server's code. */
   public readonly grantPrincipal: iam.IPrincipal;
+  /** Log group of the container logs. */
   public readonly logGroup: SecureLogGroup;
 
   constructor(scope: Construct, id: string, props: McpServerServiceProps) {
@@ -130,6 +136,11 @@ export class McpServerService extends Construct implements ec2.IConnectable, iam
     const user = props.user ?? '1000:1000';
     const environment = props.environment ?? {};
     const secrets = props.secrets ?? {};
+    const allowAllOutbound = props.allowAllOutbound ?? false;
+    const cpu = props.cpu ?? 256;
+    const memoryLimitMiB = props.memoryLimitMiB ?? 512;
+    const cpuArchitecture = props.cpuArchitecture ?? ecs.CpuArchitecture.X86_64;
+    const platformVersion = props.platformVersion ?? ecs.FargatePlatformVersion.LATEST;
     const vpc = props.cluster.vpc;
 
     const problems = serviceProblems(this, {
@@ -151,80 +162,30 @@ export class McpServerService extends Construct implements ec2.IConnectable, iam
     }
 
     this.logGroup = props.logGroup ?? new SecureLogGroup(this, 'Logs', { encryptionKey: props.logKey! });
-    const stack = Stack.of(this);
-    this.taskRole = new ManagedPolicyRole(this, 'TaskRole', {
-      description: 'MCP server task role: no permissions unless granted',
-      // Only ECS tasks of this account may assume it (confused deputy protection).
-      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com', {
-        conditions: {
-          ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:ecs:${stack.region}:${stack.account}:*` },
-          StringEquals: { 'aws:SourceAccount': stack.account },
-        },
-      }),
-    });
-    const executionRole = new ManagedPolicyRole(this, 'ExecutionRole', {
-      description: 'MCP server execution role: image pull, secrets and logs',
-      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
-    });
-    this.executionRole = executionRole;
-    this.grantPrincipal = this.taskRole;
-
-    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
-      cpu: props.cpu ?? 256,
-      memoryLimitMiB: props.memoryLimitMiB ?? 512,
-      taskRole: this.taskRole,
-      executionRole: this.executionRole,
-      runtimePlatform: {
-        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
-        cpuArchitecture: props.cpuArchitecture ?? ecs.CpuArchitecture.X86_64,
-      },
-      // Task-local ephemeral storage: the only writable place for the container.
-      volumes: [{ name: 'tmp' }],
-    });
-
-    const linuxParameters = new ecs.LinuxParameters(this, 'LinuxParameters', { initProcessEnabled: true });
-    linuxParameters.dropCapabilities(ecs.Capability.ALL);
-    this.container = this.taskDefinition.addContainer('Container', {
-      containerName: 'mcp-server',
+    const task = hardenedTask(this, {
       image: props.image,
-      essential: true,
-      portMappings: [{ containerPort: props.port, protocol: ecs.Protocol.TCP }],
-      environment: Object.keys(environment).length > 0 ? environment : undefined,
-      secrets: Object.keys(secrets).length > 0 ? secrets : undefined,
-      readonlyRootFilesystem: true,
+      port: props.port,
       user,
-      privileged: false,
-      linuxParameters,
+      cpu,
+      memoryLimitMiB,
+      cpuArchitecture,
+      environment,
+      secrets,
       healthCheck: props.healthCheck,
-      // Blocking: a server that cannot log stops rather than acting unobserved (fail secure).
-      logging: ecs.LogDrivers.awsLogs({
-        streamPrefix: 'mcp-server',
-        logGroup: this.logGroup.logGroup,
-        mode: ecs.AwsLogDriverMode.BLOCKING,
-      }),
+      logGroup: this.logGroup.logGroup,
     });
-    this.container.addMountPoints({ containerPath: '/tmp', sourceVolume: 'tmp', readOnly: false });
-    // Binding an ECR image granted the pull permissions; only the token call is account-wide.
-    if (executionRole.grantsPolicy && executionRole.allowsOnAnyResource('ecr:GetAuthorizationToken')) {
-      const reason = 'ecr:GetAuthorizationToken supports no resource-level permission; image layers are pulled only from the repository of the image';
-      acknowledge(executionRole.grantsPolicy,
-        { id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason },
-        { id: 'Mcp::Mcp-IamNoWildcardPermissions[Action::ecr:GetAuthorizationToken::Resource::*]', reason },
-      );
-    }
-    if (Object.keys(environment).length > 0) {
-      acknowledge(this.taskDefinition, {
-        id: 'AwsSolutions::AwsSolutions-ECS2',
-        reason: 'McpServerService validates environment variables and refuses secret-looking names and values; secrets are injected from Secrets Manager through the secrets property',
-      });
-    }
+    this.taskDefinition = task.taskDefinition;
+    this.container = task.container;
+    this.taskRole = task.taskRole;
+    this.executionRole = task.executionRole;
+    this.grantPrincipal = task.taskRole;
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc,
       description: 'MCP server tasks: ingress from one named peer on the service port',
-      allowAllOutbound: props.allowAllOutbound ?? false,
+      allowAllOutbound,
     });
-    if (!(props.allowAllOutbound ?? false)) {
+    if (!allowAllOutbound) {
       this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to AWS APIs and upstream services');
     }
 
@@ -235,7 +196,7 @@ export class McpServerService extends Construct implements ec2.IConnectable, iam
       vpcSubnets: props.vpcSubnets,
       securityGroups: [this.securityGroup],
       assignPublicIp: false,
-      platformVersion: props.platformVersion ?? ecs.FargatePlatformVersion.LATEST,
+      platformVersion,
       enableExecuteCommand: false,
       circuitBreaker: { enable: true, rollback: true },
       minHealthyPercent: 100,
