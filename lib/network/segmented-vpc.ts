@@ -68,6 +68,12 @@ export interface SegmentedVpcProps {
    */
   readonly dataPorts?: number[];
   /**
+   * Sources outside the VPC, besides the load balancers, that connect to the workload ports,
+   * e.g. VPC Lattice's data-plane range `169.254.171.0/24` when tasks are Lattice targets.
+   * @default - none
+   */
+  readonly workloadClientCidrs?: string[];
+  /**
    * Interface endpoints beyond the baseline (ECR, CloudWatch Logs, KMS, Secrets Manager,
    * SSM, STS), keyed by construct id, e.g. `{ Sqs: ec2.InterfaceVpcEndpointAwsService.SQS }`.
    * @default - only the baseline endpoints
@@ -115,12 +121,15 @@ export class SegmentedVpc extends Construct {
     const cidr = props.cidr ?? '10.0.0.0/16';
     const egress = props.egress ?? 'none';
     const internetFacing = props.internetFacing ?? true;
-    const workloadPorts = props.workloadPorts ?? [DEFAULT_WORKLOAD_PORT];
-    const dataPorts = props.dataPorts ?? [];
+    const aclSettings = {
+      workloadPorts: props.workloadPorts ?? [DEFAULT_WORKLOAD_PORT],
+      dataPorts: props.dataPorts ?? [],
+      workloadClientCidrs: props.workloadClientCidrs ?? [],
+    };
     const extraInterfaceEndpoints = props.extraInterfaceEndpoints ?? {};
 
     const problems = [
-      ...segmentedVpcProblems({ region, availabilityZones, cidr, egress, natGateways: props.natGateways, workloadPorts, dataPorts }),
+      ...segmentedVpcProblems({ region, availabilityZones, cidr, egress, natGateways: props.natGateways, ...aclSettings }),
       ...extraInterfaceEndpointProblems(extraInterfaceEndpoints),
     ];
     if (problems.length > 0 || availabilityZones === undefined) {
@@ -177,8 +186,7 @@ export class SegmentedVpc extends Construct {
       ingressSubnets: this.ingressSubnets,
       workloadSubnets: this.workloadSubnets,
       dataSubnets: this.dataSubnets,
-      workloadPorts,
-      dataPorts,
+      ...aclSettings,
     });
     this.endpoints = new DataPerimeterEndpoints(this, 'Endpoints', {
       vpc: this.vpc,

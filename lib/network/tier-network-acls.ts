@@ -28,6 +28,13 @@ export interface TierNetworkAclsProps {
    * @default - none: the data tier accepts no connection until its ports are named
    */
   readonly dataPorts?: number[];
+  /**
+   * Sources outside the VPC, besides the load balancers, that open connections to the
+   * workload ports; their replies are allowed back. For targets of VPC Lattice services
+   * (the service mesh pattern), pass Lattice's data-plane range, `169.254.171.0/24`.
+   * @default - none
+   */
+  readonly workloadClientCidrs?: string[];
 }
 
 /**
@@ -49,10 +56,11 @@ export class TierNetworkAcls extends Construct {
     super(scope, id);
     const workloadPorts = props.workloadPorts ?? [DEFAULT_WORKLOAD_PORT];
     const dataPorts = props.dataPorts ?? [];
+    const settings = { workloadPorts, dataPorts, workloadClientCidrs: props.workloadClientCidrs ?? [] };
     const cidrsOf = (selection: ec2.SubnetSelection) => props.vpc.selectSubnets(selection).subnets.map((s) => s.ipv4CidrBlock);
     const cidrs = { ingress: cidrsOf(props.ingressSubnets), workload: cidrsOf(props.workloadSubnets), data: cidrsOf(props.dataSubnets) };
 
-    const problems = tierAclProblems(Math.max(cidrs.ingress.length, cidrs.workload.length, cidrs.data.length), workloadPorts, dataPorts);
+    const problems = tierAclProblems(Math.max(cidrs.ingress.length, cidrs.workload.length, cidrs.data.length), settings);
     if (problems.length > 0) {
       throw new Error(`TierNetworkAcls ${this.node.path}: invalid properties:\n  - ${problems.join('\n  - ')}`);
     }
@@ -63,7 +71,7 @@ export class TierNetworkAcls extends Construct {
     this.data = acl('Data', props.dataSubnets);
 
     const acls: Record<Tier, ec2.NetworkAcl> = { ingress: this.ingress, workload: this.workload, data: this.data };
-    for (const entry of planTierAclEntries(cidrs, workloadPorts, dataPorts)) {
+    for (const entry of planTierAclEntries(cidrs, settings)) {
       // The rule number is part of the id: a renumbered entry is a new resource.
       const entryId = `${entry.direction === ec2.TrafficDirection.INGRESS ? 'In' : 'Out'}${entry.ruleNumber}`;
       acls[entry.tier].addEntry(entryId, {

@@ -124,8 +124,9 @@ describe('SegmentedVpc controls', () => {
     });
   });
 
-  test('passes the ports to the tier ACLs', () => {
-    const { template } = build({ workloadPorts: [8443], dataPorts: [5432] });
+  test('passes the ports and workload clients to the tier ACLs', () => {
+    const { template } = build({ workloadPorts: [8443], dataPorts: [5432], workloadClientCidrs: ['169.254.171.0/24'] });
+    template.hasResourceProperties('AWS::EC2::NetworkAclEntry', { CidrBlock: '169.254.171.0/24', Egress: false, PortRange: { From: 8443, To: 8443 } });
     template.hasResourceProperties('AWS::EC2::NetworkAclEntry', { Egress: false, PortRange: { From: 8443, To: 8443 }, RuleAction: 'allow' });
     template.hasResourceProperties('AWS::EC2::NetworkAclEntry', { Egress: false, PortRange: { From: 5432, To: 5432 }, RuleAction: 'allow' });
   });

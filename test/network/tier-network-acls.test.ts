@@ -133,6 +133,15 @@ describe('TierNetworkAcls flows (stateless request and reply)', () => {
     expect(connects(alb[0], task[1], 22)).toBe(false);
   });
 
+  test('a VPC Lattice data plane named as workload client reaches tasks on the workload ports, and only then', () => {
+    const lattice: Endpoint = { ip: '169.254.171.33' };
+    expect(connects(lattice, build().task[0], 8080)).toBe(false);
+    const { task } = build({ workloadPorts: [8080, 443], workloadClientCidrs: ['169.254.171.0/24'] });
+    expect(connects(lattice, task[0], 8080)).toBe(true);
+    expect(connects(lattice, task[1], 443)).toBe(true);
+    expect(connects(lattice, task[0], 22)).toBe(false);
+  });
+
   test('a task reaches an interface endpoint in another zone on 443', () => {
     const { task } = build();
     expect(connects(task[0], task[1], 443)).toBe(true);
@@ -197,6 +206,12 @@ describe('TierNetworkAcls validation', () => {
   test('fails on a port outside 1-65535 and on a repeated port', () => {
     expect(() => build({ workloadPorts: [0, 8080, 8080], dataPorts: [70000] })).toThrow(
       /workloadPorts: 0 is not a TCP port[\s\S]*workloadPorts: 8080 listed more than once[\s\S]*dataPorts: 70000 is not a TCP port/,
+    );
+  });
+
+  test('fails on a workload client range that is not a CIDR block or is wider than /8', () => {
+    expect(() => build({ workloadClientCidrs: ['169.254.171.1/24', '0.0.0.0/0'] })).toThrow(
+      /workloadClientCidrs: '169.254.171.1\/24' is not an IPv4 network[\s\S]*workloadClientCidrs: '0.0.0.0\/0' is wider than \/8/,
     );
   });
 

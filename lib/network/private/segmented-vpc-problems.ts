@@ -1,9 +1,9 @@
 import { Token } from 'aws-cdk-lib';
 import { isPrivateIpv4Block, parseIpv4Cidr } from './ipv4';
-import { tierAclProblems } from './tier-acl-plan';
+import { TierAclSettings, tierAclProblems } from './tier-acl-plan';
 
 /** The SegmentedVpc props that are validated, with defaults applied. */
-export interface SegmentedVpcSettings {
+export interface SegmentedVpcSettings extends TierAclSettings {
   /** The stack's region, possibly a token. */
   readonly region: string;
   /** Undefined when not given and the region is a token. */
@@ -11,8 +11,6 @@ export interface SegmentedVpcSettings {
   readonly cidr: string;
   readonly egress: string;
   readonly natGateways: number | undefined;
-  readonly workloadPorts: readonly number[];
-  readonly dataPorts: readonly number[];
 }
 
 const MIN_ZONES = 2;
@@ -68,6 +66,6 @@ export function segmentedVpcProblems(settings: SegmentedVpcSettings): string[] {
     }
   }
 
-  problems.push(...tierAclProblems(zones?.length ?? MIN_ZONES, settings.workloadPorts, settings.dataPorts));
+  problems.push(...tierAclProblems(zones?.length ?? MIN_ZONES, settings));
   return problems;
 }

@@ -1,4 +1,5 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { parseIpv4Cidr } from './ipv4';
 
 /** A tier of the segmented VPC. */
 export type Tier = 'ingress' | 'workload' | 'data';
@@ -8,6 +9,16 @@ export interface TierCidrs {
   readonly ingress: readonly string[];
   readonly workload: readonly string[];
   readonly data: readonly string[];
+}
+
+/** What the tier ACLs open beyond their fixed rules. */
+export interface TierAclSettings {
+  /** TCP ports the load balancers forward to in the workload tier. */
+  readonly workloadPorts: readonly number[];
+  /** TCP ports of the data stores. */
+  readonly dataPorts: readonly number[];
+  /** Sources outside the VPC that connect to the workload ports (e.g. VPC Lattice). */
+  readonly workloadClientCidrs: readonly string[];
 }
 
 /** One network ACL entry to create. */
@@ -50,6 +61,8 @@ const pathMtu = ec2.AclTraffic.icmp({ type: 3, code: 4 });
  *  - client -> load balancer: ingress in 443 / ingress out ephemeral
  *  - load balancer -> task: ingress out, workload in on a workload port / workload out,
  *    ingress in on ephemeral ports
+ *  - workload client outside the VPC (e.g. VPC Lattice's data plane) -> task: workload in
+ *    on a workload port / workload out on ephemeral ports to that client range
  *  - task -> interface endpoint in another zone: workload <-> workload, all TCP
  *  - task -> S3 and DynamoDB gateway endpoints, or the internet through NAT: workload out
  *    443 / workload in ephemeral from anywhere (gateway endpoints answer from public
@@ -61,7 +74,8 @@ const pathMtu = ec2.AclTraffic.icmp({ type: 3, code: 4 });
  * Everything else is denied by the ACLs' final rule; ingress <-> data is also denied
  * explicitly so that no future allow entry of the ingress tier can open it.
  */
-export function planTierAclEntries(cidrs: TierCidrs, workloadPorts: readonly number[], dataPorts: readonly number[]): PlannedAclEntry[] {
+export function planTierAclEntries(cidrs: TierCidrs, settings: TierAclSettings): PlannedAclEntry[] {
+  const { workloadPorts, dataPorts, workloadClientCidrs } = settings;
   const entries: PlannedAclEntry[] = [];
   const allow = (tier: Tier, direction: ec2.TrafficDirection, ruleNumber: number, cidr: string, traffic: ec2.AclTraffic) =>
     entries.push({ tier, direction, ruleNumber, cidr, traffic, action: ec2.Action.ALLOW });
@@ -86,8 +100,10 @@ export function planTierAclEntries(cidrs: TierCidrs, workloadPorts: readonly num
   allow('workload', IN, 400, ANYWHERE, ephemeral);
   cidrs.workload.forEach((cidr, s) => allow('workload', IN, 500 + s, cidr, ec2.AclTraffic.tcpPortRange(0, 65535)));
   perPort(workloadPorts, 1000, cidrs.ingress, (n, cidr, port) => allow('workload', IN, n, cidr, ec2.AclTraffic.tcpPort(port)));
+  perPort(workloadPorts, 1500, workloadClientCidrs, (n, cidr, port) => allow('workload', IN, n, cidr, ec2.AclTraffic.tcpPort(port)));
   allow('workload', OUT, 200, ANYWHERE, ec2.AclTraffic.tcpPort(HTTPS_PORT));
   cidrs.ingress.forEach((cidr, s) => allow('workload', OUT, 400 + s, cidr, ephemeral));
+  workloadClientCidrs.forEach((cidr, c) => allow('workload', OUT, 600 + c, cidr, ephemeral));
   cidrs.workload.forEach((cidr, s) => allow('workload', OUT, 500 + s, cidr, ec2.AclTraffic.tcpPortRange(0, 65535)));
   perPort(dataPorts, 2000, cidrs.data, (n, cidr, port) => allow('workload', OUT, n, cidr, ec2.AclTraffic.tcpPort(port)));
 
@@ -100,12 +116,12 @@ export function planTierAclEntries(cidrs: TierCidrs, workloadPorts: readonly num
 }
 
 /**
- * Problems with the ports, one sentence each naming the prop; empty when valid. Includes the
- * entry quota, which depends on how many subnets (zones) each tier has.
+ * Problems with the settings, one sentence each naming the prop; empty when valid. Includes
+ * the entry quota, which depends on how many subnets (zones) each tier has.
  */
-export function tierAclProblems(subnetsPerTier: number, workloadPorts: readonly number[], dataPorts: readonly number[]): string[] {
+export function tierAclProblems(subnetsPerTier: number, settings: TierAclSettings): string[] {
   const problems: string[] = [];
-  for (const [name, ports] of [['workloadPorts', workloadPorts], ['dataPorts', dataPorts]] as const) {
+  for (const [name, ports] of [['workloadPorts', settings.workloadPorts], ['dataPorts', settings.dataPorts]] as const) {
     for (const port of ports) {
       if (!Number.isInteger(port) || port < 1 || port > 65535) {
         problems.push(`${name}: ${port} is not a TCP port; ports are integers from 1 to 65535`);
@@ -116,15 +132,24 @@ export function tierAclProblems(subnetsPerTier: number, workloadPorts: readonly 
       problems.push(`${name}: ${[...new Set(duplicates)].join(', ')} listed more than once; list each port once`);
     }
   }
+  for (const cidr of settings.workloadClientCidrs) {
+    const block = parseIpv4Cidr(cidr);
+    if (!block) {
+      problems.push(`workloadClientCidrs: '${cidr}' is not an IPv4 network in CIDR notation with host bits zero, e.g. '169.254.171.0/24'`);
+    } else if (block.prefix < 8) {
+      problems.push(`workloadClientCidrs: '${cidr}' is wider than /8; name the client range itself, not the internet`);
+    }
+  }
   if (problems.length > 0) return problems;
 
   const placeholder = Array.from({ length: subnetsPerTier }, () => ANYWHERE);
-  const plan = planTierAclEntries({ ingress: placeholder, workload: placeholder, data: placeholder }, workloadPorts, dataPorts);
+  const plan = planTierAclEntries({ ingress: placeholder, workload: placeholder, data: placeholder }, settings);
   for (const tier of ['ingress', 'workload', 'data'] as const) {
     for (const direction of [IN, OUT]) {
       const count = plan.filter((e) => e.tier === tier && e.direction === direction).length;
       if (count > MAX_ENTRIES_PER_DIRECTION) {
-        problems.push(`workloadPorts (${workloadPorts.length}) and dataPorts (${dataPorts.length}) over ${subnetsPerTier} zones need ` +
+        problems.push(`workloadPorts (${settings.workloadPorts.length}), dataPorts (${settings.dataPorts.length}) and ` +
+          `workloadClientCidrs (${settings.workloadClientCidrs.length}) over ${subnetsPerTier} zones need ` +
           `${count} ${direction === IN ? 'inbound' : 'outbound'} entries in the ${tier} network ACL; ` +
           `an ACL holds ${MAX_ENTRIES_PER_DIRECTION} per direction: name fewer ports or use fewer zones`);
       }
