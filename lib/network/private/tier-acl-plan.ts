@@ -79,6 +79,8 @@ export function planTierAclEntries(cidrs: TierCidrs, settings: TierAclSettings):
   const entries: PlannedAclEntry[] = [];
   const allow = (tier: Tier, direction: ec2.TrafficDirection, ruleNumber: number, cidr: string, traffic: ec2.AclTraffic) =>
     entries.push({ tier, direction, ruleNumber, cidr, traffic, action: ec2.Action.ALLOW });
+  // A port or subnet position of 10 or more would collide with the next block, but would
+  // also need more than the 20 entries an ACL holds, which tierAclProblems refuses.
   type AddPortEntry = (ruleNumber: number, cidr: string, port: number) => void;
   const perPort = (ports: readonly number[], base: number, subnets: readonly string[], add: AddPortEntry) =>
     ports.forEach((port, p) => subnets.forEach((cidr, s) => add(base + p * 10 + s, cidr, port)));
