@@ -72,14 +72,23 @@ export class McpIdentity extends Construct implements IMcpAuthorizationServer {
     return new ExternalOidcIssuer(props);
   }
 
+  /** The user pool. */
   public readonly userPool: cognito.UserPool;
+  /** Resource server named after the gateway's canonical URI, one scope per tool group. */
   public readonly resourceServer: cognito.UserPoolResourceServer;
+  /** Cognito domain serving managed login and the OAuth 2.0 endpoints. */
   public readonly domain: cognito.UserPoolDomain;
+  /** `https://cognito-idp.<region>.amazonaws.com/<user pool id>`. */
   public readonly issuer: string;
+  /** `<issuer>/.well-known/jwks.json`. */
   public readonly jwksUri: string;
+  /** `<issuer>/.well-known/openid-configuration`. */
   public readonly authorizationServerMetadataUrl: string;
+  /** The gateway's canonical URI, as given in `resource`. */
   public readonly resource: string;
+  /** Equal to `resource`: managed login binds access tokens to the requested resource. */
   public readonly audience: string;
+  /** `<resource>/<group>` for each tool group. */
   public readonly toolGroupScopes: Readonly<Record<string, string>>;
   /** Cognito's discovery document omits `code_challenge_methods_supported`, although it supports S256. */
   public readonly metadataAdvertisesPkce = false;

@@ -4,6 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as sm from 'aws-cdk-lib/aws-secretsmanager';
 import { IConstruct } from 'constructs';
 import { ASSET_IMAGE_DIRECTORY, computeFixture, mcpServer } from './fixture';
+import { declaredPrinciples } from '../../lib/core';
 import { listAcknowledgements } from '../../lib/gate';
 import { SecureLogGroup } from '../../lib/logging';
 import { expectGateClean } from '../support/gate';
@@ -288,5 +289,14 @@ describe('McpServerService gate', () => {
       'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
       'Mcp::Mcp-IamNoWildcardPermissions[Action::ecr:GetAuthorizationToken::Resource::*]',
     ]);
+  });
+});
+
+describe('McpServerService principles', () => {
+  test('declares process and network isolation and minimal permissions', () => {
+    const server = mcpServer(computeFixture());
+    expect(declaredPrinciples(server)).toEqual(expect.arrayContaining([
+      'isolation/process', 'isolation/network', 'zero-trust/micro-segmentation', 'secure-by-default/minimal-permissions',
+    ]));
   });
 });

@@ -1,5 +1,6 @@
 import { App, CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { declaredPrinciples } from '../../lib/core';
 import { McpIdentity, McpIdentityProps } from '../../lib/identity';
 import { expectGateClean } from '../support/gate';
 
@@ -319,5 +320,14 @@ describe('McpIdentity gate', () => {
     const stack = newStack();
     identity(stack, { allowSmsMfa: true, machineClients: { Pipeline: { toolGroups: ['read'] } } });
     expectGateClean(stack);
+  });
+});
+
+describe('McpIdentity principles', () => {
+  test('declares the identity layer, continuous verification and short-lived access', () => {
+    const id = identity(newStack());
+    expect(declaredPrinciples(id)).toEqual(expect.arrayContaining([
+      'defense-in-depth/identity', 'zero-trust/continuous-verification', 'zero-trust/just-in-time', 'isolation/temporal',
+    ]));
   });
 });
