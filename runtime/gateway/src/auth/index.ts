@@ -1,0 +1,3 @@
+export * from './access-token-verifier';
+export * from './challenge';
+export * from './metadata';
