@@ -1,0 +1,3 @@
+export * from './finding-patterns';
+export * from './security-monitoring';
+export * from './task-quarantine';
