@@ -1,13 +1,16 @@
-import { createHash, createPublicKey } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
 import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { JWK } from 'jose';
 import { derToJose } from './der';
 import { describePublicKey, TokenSigner } from './signer';
 
+/** Largest message KMS signs with `MessageType: RAW`. */
+const KMS_RAW_LIMIT = 4096;
+
 /**
  * Signs with an AWS KMS asymmetric key (key spec ECC_NIST_P256, usage SIGN_VERIFY); the private
- * key never leaves KMS. The digest is computed locally and sent with `MessageType: DIGEST`, so
- * the request is 32 bytes whatever the token size. KMS returns DER; JOSE wants r || s.
+ * key never leaves KMS. The JWS signing input (a few hundred bytes) is sent as a RAW message, so
+ * KMS hashes it itself and CloudTrail shows exactly what was signed. KMS returns DER; JOSE wants r || s.
  */
 export class KmsSigner implements TokenSigner {
   readonly kind = 'kms';
@@ -21,12 +24,12 @@ export class KmsSigner implements TokenSigner {
   ) {}
 
   async sign(data: Uint8Array): Promise<Uint8Array> {
+    if (data.length > KMS_RAW_LIMIT) throw new Error(`signing input of ${data.length} bytes exceeds the KMS RAW limit of ${KMS_RAW_LIMIT}`);
     this.onCall('Sign');
-    const digest = createHash('sha256').update(data).digest();
     const out = await this.client.send(new SignCommand({
       KeyId: this.keyId,
-      Message: digest,
-      MessageType: 'DIGEST',
+      Message: data,
+      MessageType: 'RAW',
       SigningAlgorithm: 'ECDSA_SHA_256',
     }));
     if (out.Signature === undefined) throw new Error('KMS Sign returned no signature');

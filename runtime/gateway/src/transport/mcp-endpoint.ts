@@ -83,6 +83,8 @@ async function handlePost(
   }
   const parsed = parseJsonRpc(body, deps.maxBatchSize);
   if (!parsed.ok) {
+    deps.proxy.metrics.inc('mcp_gateway_rejections_total', { status: '400' });
+    await deps.auditRejection({ method: 'http:400', decision: 'deny', subject: principal.subject, httpStatus: 400, rpcErrorCode: parsed.code, reasons: [parsed.message] });
     sendJson(res, 400, jsonRpcError(parsed.id, parsed.code, parsed.message));
     return;
   }
