@@ -47,7 +47,7 @@ export class SecurityGate {
 }
 
 /**
- * Runs a pack over one stage and turns its warnings into errors.
+ * Runs a pack over one stage and reports every finding as an error.
  *
  * aws-cdk-lib recomputes a report's success as "no error-severity violation" as soon as one
  * of its findings is acknowledged anywhere in the app, so without this a single
@@ -67,7 +67,7 @@ class FailOnWarnings implements IPolicyValidationPlugin {
   public validate(_context: IPolicyValidationContext): PolicyValidationPluginReport {
     const report = this.pack.validateScope(this.stage);
     const violations = report.violations.map((violation) =>
-      violation.severity === 'warning' ? { ...violation, severity: 'error' } : violation,
+      violation.severity === 'fatal' ? violation : { ...violation, severity: 'error' },
     );
     return { success: violations.length === 0, violations };
   }
