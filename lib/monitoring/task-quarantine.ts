@@ -69,8 +69,13 @@ export interface TaskQuarantineProps {
  * forensics unless `stopTask` is set. Restoring a task means putting back the groups recorded
  * in its `mcp-kit:quarantine-previous-groups` tag.
  *
- * Connections that were already established (tracked) when the groups change may continue until
- * they time out; use `stopTask`, or a network ACL, when that is not acceptable.
+ * What isolation does not do, by design or by AWS behaviour:
+ * - connections already established (tracked) when the groups change may continue until they
+ *   time out; use `stopTask`, or a network ACL, when that is not acceptable;
+ * - on Fargate the task's log driver and the GuardDuty agent use the same network interface, so
+ *   the task's logs and runtime telemetry stop with its traffic;
+ * - a task behind a load balancer now fails its health checks, and its ECS service replaces it,
+ *   stopping the isolated task after the deregistration delay: capture what you need first.
  */
 export class TaskQuarantine extends Construct {
   /** The quarantine function. */
