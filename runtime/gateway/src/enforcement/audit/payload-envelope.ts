@@ -1,0 +1,28 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'crypto';
+import type { EncryptedPayload } from './audit-record';
+import type { DataKey } from './data-key-cache';
+
+/** Encrypt `plaintext` with AES-256-GCM under `key`, binding `aad` (a fresh 96-bit IV per payload). */
+export function sealPayload(key: DataKey, plaintext: Buffer, aad: Buffer): EncryptedPayload {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key.plaintext, iv);
+  cipher.setAAD(aad);
+  const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return {
+    alg: 'AES-256-GCM',
+    kms: key.keyId,
+    edk: key.encrypted.toString('base64'),
+    iv: iv.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+    ct: ct.toString('base64'),
+  };
+}
+
+/** Decrypt a payload with its (already KMS-decrypted) data key; throws when it was altered. */
+export function openPayload(payload: EncryptedPayload, dataKey: Buffer, aad: Buffer): Buffer {
+  // A fixed tag length: otherwise a truncated tag would be accepted.
+  const decipher = createDecipheriv('aes-256-gcm', dataKey, Buffer.from(payload.iv, 'base64'), { authTagLength: 16 });
+  decipher.setAAD(aad);
+  decipher.setAuthTag(Buffer.from(payload.tag, 'base64'));
+  return Buffer.concat([decipher.update(Buffer.from(payload.ct, 'base64')), decipher.final()]);
+}
