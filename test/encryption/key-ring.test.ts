@@ -1,8 +1,8 @@
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { CRYPTOGRAPHIC_ACTIONS, KEY_ADMINISTRATION_ACTIONS, KeyRing, KeyRingProps } from '../../lib/encryption';
 import { declaredPrinciples } from '../../lib/core';
+import { CRYPTOGRAPHIC_ACTIONS, KEY_ADMINISTRATION_ACTIONS, KeyRing, KeyRingProps } from '../../lib/encryption';
 import { expectGateClean } from '../support/gate';
 
 const ACCOUNT_ROOT = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:root']] };
@@ -177,7 +177,11 @@ describe('KeyRing', () => {
         },
       });
       expect(statements).toContainEqual({
-        Sid: 'AllowCloudTrailToDescribeKey', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:DescribeKey', Resource: '*',
+        Sid: 'AllowCloudTrailToDescribeKey',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 'kms:DescribeKey',
+        Resource: '*',
         Condition: { StringEquals: { 'aws:SourceArn': trailArn } },
       });
     });

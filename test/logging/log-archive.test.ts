@@ -103,7 +103,11 @@ describe('LogArchive', () => {
     });
 
     test('expires current and noncurrent versions when asked to', () => {
-      const f = fixture({ transitionToGlacierAfter: Duration.days(30), transitionToDeepArchiveAfter: Duration.days(180), expireAfter: Duration.days(2555) });
+      const f = fixture({
+        transitionToGlacierAfter: Duration.days(30),
+        transitionToDeepArchiveAfter: Duration.days(180),
+        expireAfter: Duration.days(2555),
+      });
       expect(bucketProperties(f, f.archive.bucket).LifecycleConfiguration).toEqual({
         Rules: [{
           ...ARCHIVE_LIFECYCLE,
@@ -152,7 +156,8 @@ describe('LogArchive', () => {
     test('uses the bucket policy even where the app asks for the legacy log-delivery ACL', () => {
       const stack = new Stack(new App({ context: { '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': false } }), 'Test');
       const archive = new LogArchive(stack, 'Archive', { encryptionKey: new KeyRing(stack, 'Keys').logs });
-      const properties = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(archive.accessLogsBucket.node.defaultChild as s3.CfnBucket)].Properties;
+      const logicalId = stack.getLogicalId(archive.accessLogsBucket.node.defaultChild as s3.CfnBucket);
+      const properties = Template.fromStack(stack).toJSON().Resources[logicalId].Properties;
       expect(properties.AccessControl).toBeUndefined();
       expect(properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
     });
@@ -189,11 +194,18 @@ describe('LogArchive', () => {
     // THEN
     const statements = policyStatements(f, f.archive.bucket);
     expect(statements).toContainEqual({
-      Sid: 'AllowCloudTrailAclCheck', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl',
-      Resource: f.arnOf(f.archive.bucket), Condition: { StringEquals: { 'aws:SourceArn': trailArn } },
+      Sid: 'AllowCloudTrailAclCheck',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 's3:GetBucketAcl',
+      Resource: f.arnOf(f.archive.bucket),
+      Condition: { StringEquals: { 'aws:SourceArn': trailArn } },
     });
     expect(statements).toContainEqual({
-      Sid: 'AllowCloudTrailWrite', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject',
+      Sid: 'AllowCloudTrailWrite',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 's3:PutObject',
       Resource: { 'Fn::Join': ['', [f.arnOf(f.archive.bucket), '/cloudtrail/AWSLogs/111111111111/*']] },
       Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': trailArn } },
     });
@@ -212,17 +224,21 @@ describe('LogArchive', () => {
     const objects = { 'Fn::Join': ['', [f.arnOf(f.archive.bucket), '/*']] };
     f.template().hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: f.stack.getLogicalId(reader.node.defaultChild as iam.CfnRole) }],
-      PolicyDocument: { Statement: Match.arrayWith([
-        Match.objectLike({ Action: Match.arrayWith(['s3:GetObject*']), Resource: [f.arnOf(f.archive.bucket), objects] }),
-        Match.objectLike({ Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: key }),
-      ]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: Match.arrayWith(['s3:GetObject*']), Resource: [f.arnOf(f.archive.bucket), objects] }),
+          Match.objectLike({ Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: key }),
+        ]),
+      },
     });
     f.template().hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: f.stack.getLogicalId(writer.node.defaultChild as iam.CfnRole) }],
-      PolicyDocument: { Statement: Match.arrayWith([
-        Match.objectLike({ Action: Match.arrayWith(['s3:PutObject']), Resource: objects }),
-        Match.objectLike({ Action: Match.arrayWith(['kms:GenerateDataKey*']), Resource: key }),
-      ]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: Match.arrayWith(['s3:PutObject']), Resource: objects }),
+          Match.objectLike({ Action: Match.arrayWith(['kms:GenerateDataKey*']), Resource: key }),
+        ]),
+      },
     });
   });
 
@@ -281,7 +297,8 @@ describe('LogArchive', () => {
     });
 
     test('in compliance mode with expiry', () => {
-      expectGateClean(fixture({ objectLockMode: s3.ObjectLockMode.COMPLIANCE, objectLockRetention: Duration.days(2555), expireAfter: Duration.days(3650) }).stack);
+      const f = fixture({ objectLockMode: s3.ObjectLockMode.COMPLIANCE, objectLockRetention: Duration.days(2555), expireAfter: Duration.days(3650) });
+      expectGateClean(f.stack);
     });
 
     test('with a CloudTrail delivery', () => {
