@@ -232,7 +232,7 @@ describe('AuditTrail', () => {
     test('is the topic given, and then none is created', () => {
       let given: sns.Topic | undefined;
       const f = fixture((stack) => {
-        given = new sns.Topic(stack, 'Given', { masterKey: new KeyRing(stack, 'TopicKeys').logs, enforceSSL: true });
+        given = new sns.Topic(stack, 'Given', { masterKey: new kms.Key(stack, 'TopicKey', { enableKeyRotation: true }), enforceSSL: true });
         return { alarmTopic: given };
       });
       f.template.resourceCountIs('AWS::SNS::Topic', 1);
