@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as verifiedpermissions from 'aws-cdk-lib/aws-verifiedpermissions';
-import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import { Construct } from 'constructs';
-import { declarePrinciples } from '../core/controls';
 import { validateCedarPolicies } from './cedar-policy-set';
+import { declarePrinciples } from '../core/controls';
 
 /** Properties of an McpPolicyStore. */
 export interface McpPolicyStoreProps {

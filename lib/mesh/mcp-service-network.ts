@@ -71,8 +71,8 @@ export class McpServiceNetwork extends Construct {
           Action: 'vpc-lattice-svcs:Invoke',
           Resource: '*',
           Condition: {
-            'StringEquals': { 'aws:PrincipalAccount': accounts },
-            'StringNotEqualsIgnoreCase': { 'aws:PrincipalType': 'anonymous' },
+            StringEquals: { 'aws:PrincipalAccount': accounts },
+            StringNotEqualsIgnoreCase: { 'aws:PrincipalType': 'anonymous' },
           },
         }],
       },

@@ -36,7 +36,9 @@ describe('McpPolicyStore', () => {
     template.hasResourceProperties('AWS::VerifiedPermissions::PolicyStore', {
       ValidationSettings: { Mode: 'STRICT' },
       DeletionProtection: { Mode: 'ENABLED' },
-      Schema: { CedarJson: Match.serializedJson(Match.objectLike({ Mcp: Match.objectLike({ entityTypes: Match.objectLike({ Tool: Match.anyValue() }) }) })) },
+      Schema: {
+        CedarJson: Match.serializedJson(Match.objectLike({ Mcp: Match.objectLike({ entityTypes: Match.objectLike({ Tool: Match.anyValue() }) }) })),
+      },
     });
     template.resourceCountIs('AWS::VerifiedPermissions::Policy', 2);
     template.hasResourceProperties('AWS::VerifiedPermissions::Policy', {
@@ -52,11 +54,13 @@ describe('McpPolicyStore', () => {
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
     store.grantIsAuthorized(role);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: [{
-        Action: ['verifiedpermissions:IsAuthorized', 'verifiedpermissions:IsAuthorizedWithToken', 'verifiedpermissions:BatchIsAuthorized'],
-        Effect: 'Allow',
-        Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Policies'), 'Arn'] },
-      }] },
+      PolicyDocument: {
+        Statement: [{
+          Action: ['verifiedpermissions:IsAuthorized', 'verifiedpermissions:IsAuthorizedWithToken', 'verifiedpermissions:BatchIsAuthorized'],
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Policies'), 'Arn'] },
+        }],
+      },
     });
   });
 

@@ -86,7 +86,7 @@ describe('loadConfigFile', () => {
 
   test('reads YAML', () => {
     const file = path.join(dir, 'ok.yaml');
-    fs.writeFileSync(file, `version: 1\nendpoint: { domainName: mcp.example.org }\nidentity: { type: oidc, issuer: 'https://idp.example.org' }\n` +
+    fs.writeFileSync(file, 'version: 1\nendpoint: { domainName: mcp.example.org }\nidentity: { type: oidc, issuer: \'https://idp.example.org\' }\n' +
       'mcpServers:\n  - name: s\n    image: public.ecr.aws/acme/s:1.0.0\n    toolGroups: [{ name: read, description: Read }]\n' +
       'patterns:\n  serviceMesh:\n    env: { region: eu-west-1 }\n');
     expect(loadConfigFile(file).patterns.serviceMesh?.env.region).toBe('eu-west-1');

@@ -25,13 +25,15 @@ describe('McpServiceNetwork', () => {
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::VpcLattice::ServiceNetwork', { Name: 'mcp-net', AuthType: 'AWS_IAM' });
     template.hasResourceProperties('AWS::VpcLattice::AuthPolicy', {
-      Policy: { Statement: [Match.objectLike({
-        Action: 'vpc-lattice-svcs:Invoke',
-        Condition: {
-          StringEquals: { 'aws:PrincipalAccount': ['111111111111', '222222222222'] },
-          StringNotEqualsIgnoreCase: { 'aws:PrincipalType': 'anonymous' },
-        },
-      })] },
+      Policy: {
+        Statement: [Match.objectLike({
+          Action: 'vpc-lattice-svcs:Invoke',
+          Condition: {
+            StringEquals: { 'aws:PrincipalAccount': ['111111111111', '222222222222'] },
+            StringNotEqualsIgnoreCase: { 'aws:PrincipalType': 'anonymous' },
+          },
+        })],
+      },
     });
     template.hasResourceProperties('AWS::VpcLattice::AccessLogSubscription', { DestinationArn: Match.anyValue() });
     template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/vendedlogs/vpc-lattice/mcp-net', KmsKeyId: Match.anyValue() });
@@ -69,14 +71,16 @@ describe('McpLatticeService', () => {
       Config: Match.objectLike({ Port: 8080, HealthCheck: Match.objectLike({ Path: '/healthz' }) }),
     });
     template.hasResourceProperties('AWS::VpcLattice::AuthPolicy', {
-      Policy: { Statement: [Match.objectLike({
-        Principal: { AWS: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^GatewayRole'), 'Arn'] }] },
-        Resource: [
-          { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Notes'), 'Arn'] }, '/mcp']] },
-          { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Notes'), 'Arn'] }, '/mcp/*']] },
-        ],
-        Condition: { StringEquals: { 'vpc-lattice-svcs:RequestMethod': ['POST', 'GET', 'DELETE'] } },
-      })] },
+      Policy: {
+        Statement: [Match.objectLike({
+          Principal: { AWS: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^GatewayRole'), 'Arn'] }] },
+          Resource: [
+            { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Notes'), 'Arn'] }, '/mcp']] },
+            { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Notes'), 'Arn'] }, '/mcp/*']] },
+          ],
+          Condition: { StringEquals: { 'vpc-lattice-svcs:RequestMethod': ['POST', 'GET', 'DELETE'] } },
+        })],
+      },
     });
     template.resourceCountIs('AWS::VpcLattice::ServiceNetworkServiceAssociation', 1);
   });

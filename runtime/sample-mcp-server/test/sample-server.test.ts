@@ -1,8 +1,10 @@
 import * as http from 'http';
 import { AddressInfo } from 'net';
+import { GetPublicKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { mockClient } from 'aws-sdk-client-mock';
+import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { gatewayTokenVerifier } from '../src/auth';
 import { createSampleHttpServer } from '../src/http';
 import { NoteStore } from '../src/notes';
@@ -19,15 +21,15 @@ describe('sample MCP server behind the gateway', () => {
   let jwksServer: http.Server;
   let mcpServer: http.Server;
   let baseUrl: string;
-  let privateKey: CryptoKey;
+  let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
   beforeAll(async () => {
     const keys = await generateKeyPair('ES256');
-    privateKey = keys.privateKey as CryptoKey;
+    privateKey = keys.privateKey;
     const jwk = { ...(await exportJWK(keys.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
     jwksServer = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
     const jwksUrl = new URL(`${await listen(jwksServer)}/.well-known/jwks.json`);
-    const verify = gatewayTokenVerifier({ jwksUrl, issuer: ISSUER, audience: AUDIENCE });
+    const verify = gatewayTokenVerifier({ key: { jwksUrl }, issuer: ISSUER, audience: AUDIENCE });
     mcpServer = createSampleHttpServer(new NoteStore([{ title: 'Welcome', body: 'hello kit' }]), { path: '/mcp', verify });
     baseUrl = await listen(mcpServer);
   });
@@ -66,7 +68,7 @@ describe('sample MCP server behind the gateway', () => {
     const token = variant === 'other' ? await mint('https://other.upstream.test/mcp') : variant;
     const response = await fetch(`${baseUrl}/mcp`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: { 'content-type': 'application/json', 'accept': 'application/json, text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
     });
     expect(response.status).toBe(401);
@@ -75,9 +77,29 @@ describe('sample MCP server behind the gateway', () => {
   test('answers 413 to an oversized body', async () => {
     const response = await fetch(`${baseUrl}/mcp`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await mint(AUDIENCE)}` },
+      headers: { 'content-type': 'application/json', 'authorization': `Bearer ${await mint(AUDIENCE)}` },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { pad: 'x'.repeat(1024 * 1024) } }),
     });
     expect(response.status).toBe(413);
+  });
+});
+
+describe('gatewayTokenVerifier with a KMS signing key', () => {
+  test('verifies with the public key KMS returns, fetched once', async () => {
+    const keys = await generateKeyPair('ES256', { extractable: true });
+    const der = Buffer.from((await exportSPKI(keys.publicKey)).replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
+    const kms = mockClient(KMSClient);
+    kms.on(GetPublicKeyCommand).resolves({ KeySpec: 'ECC_NIST_P256', PublicKey: new Uint8Array(der) });
+    const verify = gatewayTokenVerifier({ key: { kmsKeyId: 'arn:aws:kms:us-east-1:111111111111:key/abc', kms: new KMSClient({ region: 'us-east-1' }) }, issuer: ISSUER, audience: AUDIENCE });
+    const token = await new SignJWT({ sub: 'alice' }).setProtectedHeader({ alg: 'ES256' }).setIssuer(ISSUER).setAudience(AUDIENCE)
+      .setIssuedAt().setExpirationTime('5m').sign(keys.privateKey);
+    await expect(verify(`Bearer ${token}`)).resolves.toMatchObject({ sub: 'alice' });
+    await expect(verify(`Bearer ${token}`)).resolves.toMatchObject({ sub: 'alice' });
+    expect(kms.commandCalls(GetPublicKeyCommand)).toHaveLength(1);
+    const other = await generateKeyPair('ES256');
+    const forged = await new SignJWT({ sub: 'mallory' }).setProtectedHeader({ alg: 'ES256' }).setIssuer(ISSUER).setAudience(AUDIENCE)
+      .setIssuedAt().setExpirationTime('5m').sign(other.privateKey);
+    await expect(verify(`Bearer ${forged}`)).rejects.toThrow(/invalid token/);
+    kms.restore();
   });
 });
