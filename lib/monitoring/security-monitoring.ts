@@ -10,6 +10,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { GUARDDUTY_SEVERITY_RANGE, guardDutyFindingPattern, SecurityHubSeverity, securityHubFindingPattern } from './finding-patterns';
 import { declarePrinciples } from '../core/controls';
+import { acknowledge } from '../gate';
 import { allowEventBridgeDeadLetters, createDeadLetterQueue, publishToEncryptedTopic } from './private/encrypted-delivery';
 
 /** Security Hub standards the kit subscribes to, as `standards/<name>/v/<version>` resource names. */
@@ -178,6 +179,11 @@ export class SecurityMonitoring extends Construct {
       ],
     });
     detector.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    acknowledge(detector, {
+      id: 'cdk-validator-cfnguard::guardduty_s3_protection_enabled_check',
+      reason: 'S3 protection is enabled by the S3_DATA_EVENTS feature. The Control Tower rule reads only the legacy DataSources.S3Logs '
+        + 'property, which the GuardDuty API refuses on a detector that also sets features.',
+    });
     return detector;
   }
 

@@ -6,6 +6,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { declaredPrinciples } from '../../lib/core';
 import { KeyRing } from '../../lib/encryption';
 import { SecurityHubSeverity, SecurityMonitoring, SecurityMonitoringProps } from '../../lib/monitoring';
+import { cfnGuardStacks, formatGuardFailures } from '../support/cfn-guard';
 import { expectGateClean } from '../support/gate';
 
 function newStack(): Stack {
@@ -268,6 +269,14 @@ test('fails for a GuardDuty threshold above 10', () => {
 describe('gate', () => {
   test('passes with the defaults', () => {
     expectGateClean(monitoring().stack);
+  });
+
+  test('passes the Control Tower proactive controls', () => {
+    const { stack, construct } = monitoring();
+
+    // Only this construct's resources: the key ring of the fixture is another block's concern.
+    const failures = cfnGuardStacks([stack]).filter((failure) => failure.constructPath?.startsWith(`${construct.node.path}/`));
+    expect(formatGuardFailures(failures)).toEqual('');
   });
 
   test('passes with an existing detector and Security Hub managed elsewhere', () => {

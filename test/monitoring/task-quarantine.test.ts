@@ -10,6 +10,7 @@ import { declaredPrinciples } from '../../lib/core';
 import { KeyRing } from '../../lib/encryption';
 import { QUARANTINE_EVENT_DETAIL_TYPE, QUARANTINE_EVENT_SOURCE, SecurityMonitoring, TaskQuarantine, TaskQuarantineProps } from '../../lib/monitoring';
 import * as runtime from '../../runtime/incident-response/src/quarantine-request';
+import { cfnGuardStacks, formatGuardFailures } from '../support/cfn-guard';
 import { expectGateClean } from '../support/gate';
 
 const partitionArn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
@@ -347,9 +348,12 @@ test('fails for a fractional reserved concurrency', () => {
 describe('gate', () => {
   test('passes for a stack with the account baseline and a quarantine with the defaults', () => {
     const f = fixture();
-    new TaskQuarantine(f.stack, 'Quarantine', { cluster: f.cluster, encryptionKey: f.keys.logs, notificationTopic: f.monitoring.findingsTopic });
+    const quarantine = new TaskQuarantine(f.stack, 'Quarantine', { cluster: f.cluster, encryptionKey: f.keys.logs, notificationTopic: f.monitoring.findingsTopic });
 
     expectGateClean(f.stack);
+    // Control Tower proactive controls, for this construct's resources only (the fixture's key ring is another block's concern).
+    const failures = cfnGuardStacks([f.stack]).filter((failure) => failure.constructPath?.startsWith(`${quarantine.node.path}/`));
+    expect(formatGuardFailures(failures)).toEqual('');
   });
 
   test('passes with an imported cluster and topic', () => {

@@ -74,10 +74,11 @@ export function createDeadLetterQueue(scope: Construct, id: string, key: kms.IKe
     retentionPeriod: Duration.days(14),
     removalPolicy: RemovalPolicy.RETAIN,
   });
-  acknowledge(queue, {
-    id: 'AwsSolutions::AwsSolutions-SQS3',
-    reason: `This queue is itself the dead-letter queue of ${usedBy}; `
-      + 'cdk-nag only recognises dead-letter queues named in another queue\'s redrive policy.',
-  });
+  const reason = `This queue is itself the dead-letter queue of ${usedBy}; `
+    + 'the check only recognises dead-letter queues named in another queue\'s redrive policy.';
+  acknowledge(queue,
+    { id: 'AwsSolutions::AwsSolutions-SQS3', reason },
+    { id: 'cdk-validator-cfnguard::sqs_dlq_check', reason },
+  );
   return queue;
 }
