@@ -95,6 +95,7 @@ export class UpstreamExchange {
   private readonly buffered: JSONRPCMessage[] = [];
   private related: ((message: JSONRPCMessage) => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private answered = false;
   private settle!: { resolve: (r: JSONRPCResponse) => void; reject: (e: Error) => void };
   private readonly onAbort: () => void;
 
@@ -109,6 +110,7 @@ export class UpstreamExchange {
     this.transport = openTransport(upstream, call);
     this.transport.onmessage = (message) => {
       if ((isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) && message.id === request.id) {
+        this.answered = true;
         this.finish();
         this.settle.resolve(message);
         return;
@@ -138,10 +140,15 @@ export class UpstreamExchange {
     for (const message of this.buffered.splice(0)) handler(message);
   }
 
-  /** Stops the exchange and releases its connection. */
+  /**
+   * Stops the exchange. After the response the upstream ends the stream itself and the
+   * connection returns to the pool; aborting it then would only cost an AbortError per call.
+   */
   async close(): Promise<void> {
     this.finish();
-    await this.transport.close();
+    this.transport.onerror = undefined;
+    this.related = () => undefined;
+    if (!this.answered) await this.transport.close();
   }
 
   private arm(): void {

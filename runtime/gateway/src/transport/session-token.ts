@@ -23,6 +23,7 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 /** Session ids longer than this are refused before any decryption work. */
 export const MAX_SESSION_ID_LENGTH = 4096;
+const OPENED_CACHE_LIMIT = 10_000;
 
 /**
  * Seals {@link SessionState} into the `Mcp-Session-Id` value: AES-256-GCM with a fresh 96-bit IV,
@@ -40,6 +41,8 @@ export class SessionCodec {
   }
 
   private readonly keys: readonly Buffer[];
+  /** Recently opened session ids; a session's requests skip the AES-GCM work after the first. */
+  private readonly opened = new Map<string, SessionState>();
 
   /**
    * @param current key material (at least 32 bytes) used for sealing and opening.
@@ -64,6 +67,18 @@ export class SessionCodec {
 
   /** Decrypts a session id; `undefined` for anything forged, truncated, or sealed with an unknown key. */
   open(token: string): SessionState | undefined {
+    const cached = this.opened.get(token);
+    if (cached !== undefined) return cached;
+    const state = this.decrypt(token);
+    if (state !== undefined) {
+      // Only authentic ids are cached, so garbage cannot evict live sessions faster than they arrive.
+      if (this.opened.size >= OPENED_CACHE_LIMIT) this.opened.delete(this.opened.keys().next().value as string);
+      this.opened.set(token, state);
+    }
+    return state;
+  }
+
+  private decrypt(token: string): SessionState | undefined {
     if (token.length > MAX_SESSION_ID_LENGTH || !token.startsWith(`${VERSION}.`)) return undefined;
     const raw = Buffer.from(token.slice(VERSION.length + 1), 'base64url');
     if (raw.length < IV_BYTES + TAG_BYTES + 2) return undefined;

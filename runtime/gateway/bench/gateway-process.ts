@@ -1,0 +1,44 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig } from '../src/config/load';
+import { DevIssuer } from '../src/dev/dev-issuer';
+import { silentLogger } from '../src/observability/log';
+import { Gateway } from '../src/server';
+import { stubKms } from './kms-stub';
+
+/**
+ * Benchmark child: the gateway in front of `upstreamUrl`, in `benchmark` mode (security off) or
+ * `full` mode (token validation, Cedar, pinning, guardrails, audit with envelope encryption,
+ * KMS-signed upstream tokens through a stub KMS with realistic latency).
+ */
+void (async () => {
+  const [mode, upstreamUrl] = process.argv.slice(2);
+  const issuer = await DevIssuer.create('https://bench-issuer.local');
+  const kms = stubKms();
+  const publicUrl = 'http://127.0.0.1';
+  const config = parseConfig({
+    mode: mode === 'full' ? 'development' : 'benchmark',
+    server: { host: '127.0.0.1', port: 0, publicUrl },
+    auth: { issuer: issuer.issuer, jwks: issuer.jwks, requiredScopes: ['mcp'] },
+    tokens: { signer: { kind: 'kms', keyId: 'alias/bench-signing' } },
+    upstreams: [{ name: 'bench', url: upstreamUrl }],
+    enforcement: {
+      pinning: { mode: 'report' },
+      guardrails: { rateLimits: { perSubject: { capacity: 1e9, refillPerSecond: 1e9 }, perTool: { capacity: 1e9, refillPerSecond: 1e9 } } },
+      audit: {
+        sink: { type: 'file', path: join(mkdtempSync(join(tmpdir(), 'gw-bench-')), 'audit.jsonl') },
+        encryption: { kmsKeyId: 'alias/bench-audit' },
+      },
+    },
+  });
+  const gateway = await Gateway.create({ config, kms: kms.client, log: silentLogger });
+  const { port } = await gateway.listen();
+  const token = await issuer.issue({ subject: 'bench', audience: publicUrl, scopes: ['mcp', 'mcp:tools', 'mcp:resources', 'mcp:prompts'] });
+  process.send?.({ ready: true, url: `http://127.0.0.1:${port}/mcp`, token });
+  process.on('message', (message: { stats?: boolean }) => {
+    if (message.stats === true) process.send?.({ rss: process.memoryUsage().rss, kmsCalls: kms.calls(), audited: gateway.metrics.total('mcp_gateway_requests_total') });
+  });
+  process.on('disconnect', () => process.exit(0));
+  process.on('SIGINT', () => process.exit(0));
+})();

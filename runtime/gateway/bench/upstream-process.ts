@@ -1,0 +1,11 @@
+import { startSampleUpstream } from '../src/dev/sample-upstream';
+
+/** Benchmark child: the sample upstream alone, so its memory and CPU are measured apart. */
+void (async () => {
+  const upstream = await startSampleUpstream({ host: '127.0.0.1' });
+  process.send?.({ ready: true, url: upstream.url });
+  process.on('message', (message: { stats?: boolean }) => {
+    if (message.stats === true) process.send?.({ rss: process.memoryUsage().rss, kmsCalls: 0 });
+  });
+  process.on('disconnect', () => process.exit(0));
+})();
