@@ -2,6 +2,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { declarePrinciples } from '../core/controls';
+import { acknowledge } from '../gate/acknowledge';
 
 /** Properties of a SecureCluster. */
 export interface SecureClusterProps {
@@ -29,6 +30,10 @@ export class SecureCluster extends Construct {
       vpc: props.vpc,
       clusterName: props.clusterName,
       containerInsightsV2: ecs.ContainerInsights.ENHANCED,
+    });
+    acknowledge(this.cluster, {
+      id: 'cdk-validator-cfnguard::ecs_container_insights_enabled_check',
+      reason: 'Container Insights is on in its enhanced mode, a superset of enabled; Control Tower CT.ECS.PR.2 accepts only the value "enabled", which predates enhanced observability',
     });
     declarePrinciples(this, 'observability', 'secure-by-default/monitoring', 'isolation/process');
   }

@@ -1,12 +1,16 @@
-import { CfnElement, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sm from 'aws-cdk-lib/aws-secretsmanager';
 import { IConstruct } from 'constructs';
-import { ASSET_IMAGE_DIRECTORY, computeFixture, mcpServer } from './fixture';
+import { ASSET_IMAGE_DIRECTORY, computeFixture, IMAGE, mcpServer } from './fixture';
+import { McpServerService, SecureCluster } from '../../lib/compute';
 import { declaredPrinciples } from '../../lib/core';
 import { listAcknowledgements } from '../../lib/gate';
 import { SecureLogGroup } from '../../lib/logging';
+import { expectControlTowerClean } from '../support/cfn-guard';
 import { expectGateClean } from '../support/gate';
 
 const ref = (construct: IConstruct) => ({ Ref: Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement) });
@@ -30,6 +34,7 @@ describe('McpServerService container', () => {
         Privileged: false,
         LinuxParameters: { Capabilities: { Drop: ['ALL'], Add: Match.absent() }, InitProcessEnabled: true },
         PortMappings: [{ ContainerPort: 8080, Protocol: 'tcp' }],
+        Memory: 512,
         Environment: Match.absent(),
         Secrets: Match.absent(),
       })],
@@ -277,18 +282,41 @@ describe('McpServerService gate', () => {
   });
 
   test('acknowledges the ECR token wildcard only when the image is in ECR', () => {
-    const acknowledgedIds = (fixture: ReturnType<typeof computeFixture>) => listAcknowledgements(fixture.subject).map((a) => a.id);
+    const acknowledgedIds = (server: IConstruct) => listAcknowledgements(server).map((a) => a.id);
 
-    const publicImage = computeFixture();
-    mcpServer(publicImage);
-    expect(acknowledgedIds(publicImage)).toEqual([]);
+    expect(acknowledgedIds(mcpServer(computeFixture()))).toEqual([]);
 
-    const ecrImage = computeFixture();
-    mcpServer(ecrImage, { image: ecs.ContainerImage.fromAsset(ASSET_IMAGE_DIRECTORY) });
-    expect(acknowledgedIds(ecrImage)).toEqual([
+    const ecrImageServer = mcpServer(computeFixture(), { image: ecs.ContainerImage.fromAsset(ASSET_IMAGE_DIRECTORY) });
+    expect(acknowledgedIds(ecrImageServer)).toEqual([
       'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
       'Mcp::Mcp-IamNoWildcardPermissions[Action::ecr:GetAuthorizationToken::Resource::*]',
     ]);
+  });
+});
+
+describe('McpServerService Control Tower checks', () => {
+  test('a stack with the service and its cluster passes the Control Tower proactive controls', () => {
+    // GIVEN: a stack of only the VPC, cluster, gateway group and service (the KeyRing is checked by its own tests)
+    const stack = new Stack(new App(), 'Guard', { env: { account: '111111111111', region: 'us-east-1' } });
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      availabilityZones: ['us-east-1a', 'us-east-1b'],
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'Workload', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
+    const cluster = new SecureCluster(stack, 'Cluster', { vpc });
+
+    // WHEN
+    new McpServerService(stack, 'Server', {
+      cluster: cluster.cluster,
+      image: IMAGE,
+      port: 8080,
+      allowFrom: new ec2.SecurityGroup(stack, 'Gateway', { vpc }),
+      vpcSubnets: { subnetGroupName: 'Workload' },
+      logKey: kms.Key.fromKeyArn(stack, 'LogKey', 'arn:aws:kms:us-east-1:111111111111:key/11111111-2222-3333-4444-555555555555'),
+    });
+
+    // THEN
+    expectControlTowerClean(stack);
   });
 });
 

@@ -1,6 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { computeFixture } from './fixture';
 import { declaredPrinciples } from '../../lib/core';
+import { listAcknowledgements } from '../../lib/gate';
 import { expectGateClean } from '../support/gate';
 
 describe('SecureCluster', () => {
@@ -25,6 +26,14 @@ describe('SecureCluster', () => {
   test('declares the principles it implements', () => {
     const fixture = computeFixture();
     expect(declaredPrinciples(fixture.cluster)).toEqual(['observability', 'secure-by-default/monitoring', 'isolation/process']);
+  });
+
+  test('acknowledges only the Control Tower check that predates enhanced Container Insights', () => {
+    const fixture = computeFixture();
+    expect(listAcknowledgements(fixture.cluster)).toEqual([expect.objectContaining({
+      id: 'cdk-validator-cfnguard::ecs_container_insights_enabled_check',
+      reason: expect.stringContaining('enhanced'),
+    })]);
   });
 
   test('passes the gate', () => {

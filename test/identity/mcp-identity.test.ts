@@ -2,6 +2,7 @@ import { App, CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { declaredPrinciples } from '../../lib/core';
 import { McpIdentity, McpIdentityProps } from '../../lib/identity';
+import { expectControlTowerClean } from '../support/cfn-guard';
 import { expectGateClean } from '../support/gate';
 
 const RESOURCE = 'https://mcp.example.com/mcp';
@@ -314,6 +315,12 @@ describe('McpIdentity gate', () => {
     const stack = newStack();
     identity(stack);
     expectGateClean(stack);
+  });
+
+  test('defaults, SMS MFA and a machine client pass the Control Tower proactive controls', () => {
+    const stack = newStack();
+    identity(stack, { allowSmsMfa: true, machineClients: { Pipeline: { toolGroups: ['read'] } } });
+    expectControlTowerClean(stack);
   });
 
   test('SMS MFA and a machine client pass the gate', () => {

@@ -67,6 +67,8 @@ export function hardenedTask(scope: Construct, options: HardenedTaskOptions): Ha
     containerName: 'mcp-server',
     image: options.image,
     essential: true,
+    // A hard limit on the container as well as the task (Control Tower CT.ECS.PR.7).
+    memoryLimitMiB: options.memoryLimitMiB,
     portMappings: [{ containerPort: options.port, protocol: ecs.Protocol.TCP }],
     environment: hasEnvironment ? options.environment : undefined,
     secrets: Object.keys(options.secrets).length > 0 ? options.secrets : undefined,
