@@ -6,7 +6,7 @@ const glob = z.string().min(1);
 const action = z.enum(['flag', 'redact', 'block']);
 const pinHash = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'a pin is "sha256:" followed by 64 lowercase hex digits');
 
-const bucket = z.object({
+const bucket = z.strictObject({
   /** Burst size: requests allowed at once from a full bucket. */
   capacity: z.number().int().positive(),
   /** Sustained rate. */
@@ -14,7 +14,7 @@ const bucket = z.object({
 });
 
 /** One authorization rule: which scopes and groups an item gets (first match does not stop; all matches apply). */
-const itemRule = z.object({
+const itemRule = z.strictObject({
   kind: z.enum(['tool', 'resource', 'prompt']),
   /** Glob (`*` any run of characters) over `<upstream>/<name or uri>`. */
   match: glob,
@@ -24,12 +24,12 @@ const itemRule = z.object({
   destructive: z.boolean().optional(),
 });
 
-const authorization = z.object({
+const authorization = z.strictObject({
   /** Directory holding `mcp.cedarschema` and the `*.cedar` policy files. */
   policyDir: z.string().min(1).optional(),
   rules: z.array(itemRule).default([]),
   /** Scopes an item needs when no rule gives it any. Never empty: an unmatched item would be open to every caller. */
-  defaultRequiredScopes: z.object({
+  defaultRequiredScopes: z.strictObject({
     tool: z.array(scope).min(1).default(['mcp:tools']),
     resource: z.array(scope).min(1).default(['mcp:resources']),
     prompt: z.array(scope).min(1).default(['mcp:prompts']),
@@ -40,7 +40,7 @@ const authorization = z.object({
   validateRequests: z.boolean().default(true),
 });
 
-const pinning = z.object({
+const pinning = z.strictObject({
   /** `report` shows unapproved tools (with findings) instead of quarantining them: development only. */
   mode: z.enum(['enforce', 'report']).default('enforce'),
   /** Approved definition hashes: upstream → tool name → hash (or several, during a rollout). */
@@ -51,16 +51,16 @@ const pinning = z.object({
 
 const actions = z.partialRecord(z.enum(DETECTOR_IDS as [DetectorId, ...DetectorId[]]), action).default({});
 
-const guardrails = z.object({
+const guardrails = z.strictObject({
   /** Per-detector actions for tool descriptions; `block` quarantines the tool even when pinned. */
-  descriptions: z.object({ actions }).prefault({}),
-  results: z.object({
+  descriptions: z.strictObject({ actions }).prefault({}),
+  results: z.strictObject({
     actions,
     /** Text scanned per result; a larger result is handled by `oversize`. */
     maxScanChars: z.number().int().positive().default(4 * 1024 * 1024),
     oversize: action.exclude(['redact']).default('block'),
   }).prefault({}),
-  rateLimits: z.object({
+  rateLimits: z.strictObject({
     perSubject: bucket.default({ capacity: 120, refillPerSecond: 2 }),
     /** Per subject and tool. */
     perTool: bucket.default({ capacity: 30, refillPerSecond: 0.5 }),
@@ -71,9 +71,9 @@ const guardrails = z.object({
   }).prefault({}),
 });
 
-const risk = z.object({
+const risk = z.strictObject({
   halfLifeSeconds: z.number().positive().default(300),
-  weights: z.object({
+  weights: z.strictObject({
     request: z.number().nonnegative().default(0.01),
     denial: z.number().nonnegative().default(10),
     rateLimited: z.number().nonnegative().default(5),
@@ -93,15 +93,15 @@ const risk = z.object({
 });
 
 const sinkFormat = z.enum(['jsonl', 'cloudwatch']);
-const audit = z.object({
+const audit = z.strictObject({
   sink: z.discriminatedUnion('type', [
-    z.object({ type: z.literal('stdout'), format: sinkFormat.default('jsonl') }),
-    z.object({ type: z.literal('file'), path: z.string().min(1), format: sinkFormat.default('jsonl'), fsync: z.boolean().default(false) }),
+    z.strictObject({ type: z.literal('stdout'), format: sinkFormat.default('jsonl') }),
+    z.strictObject({ type: z.literal('file'), path: z.string().min(1), format: sinkFormat.default('jsonl'), fsync: z.boolean().default(false) }),
   ]).default({ type: 'stdout', format: 'jsonl' }),
   /** `closed`: a failed write rejects `record` so the request is denied. `open` logs and carries on. */
   failureMode: z.enum(['closed', 'open']).default('closed'),
   /** Without it, argument and result payloads are not recorded at all (never in clear). */
-  encryption: z.object({
+  encryption: z.strictObject({
     kmsKeyId: z.string().min(1),
     dataKeyMaxAgeSeconds: z.number().positive().max(24 * 3600).default(300),
     dataKeyMaxUses: z.number().int().positive().max(2 ** 32).default(10_000),
@@ -111,7 +111,7 @@ const audit = z.object({
 });
 
 /** Zod schema of the enforcement config; embed it in the gateway config under `enforcement`. */
-export const enforcementConfigSchema = z.object({
+export const enforcementConfigSchema = z.strictObject({
   /** Names the gateway in the audit records and in the KMS encryption context. */
   gatewayName: z.string().min(1).regex(/^[A-Za-z0-9._-]+$/).default('mcp-gateway'),
   authorization: authorization.prefault({}),

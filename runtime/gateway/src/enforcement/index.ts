@@ -1,3 +1,11 @@
 export * from './types';
 export * from './config';
 export * from './create-enforcement';
+export { DEFAULT_POLICY_DIR, SCHEMA_FILE, loadPolicyDirectory, validatePolicies } from './authz/policy-loader';
+export type { RateLimitStore, BucketSpec, TakeResult } from './guardrails/rate-limiter';
+export { FileSink, StdoutSink, formatAuditLine } from './audit/audit-sinks';
+export type { AuditLineFormat } from './audit/audit-sinks';
+export { verifyAuditLines } from './audit/chain-verifier';
+export type { VerifyReport, BrokenLink } from './audit/chain-verifier';
+export { toolDefinitionHash } from './pinning/tool-hash';
+export { canonicalJson } from './pinning/canonical-json';

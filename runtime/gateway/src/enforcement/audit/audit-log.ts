@@ -1,4 +1,3 @@
-import { randomBytes } from 'crypto';
 import type { AuditEvent } from '../types';
 import {
   AUDIT_RECORD_VERSION,
@@ -6,6 +5,7 @@ import {
   ChainSeal,
   EncryptedPayload,
   GENESIS_HASH,
+  newChainId,
   OmittedPayload,
   payloadAad,
   recordHash,
@@ -61,7 +61,7 @@ export class AuditLog {
   private draining: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: AuditLogOptions) {
-    this.chain = options.chain ?? `${options.gateway}/${new Date(options.clock()).toISOString()}/${randomBytes(4).toString('hex')}`;
+    this.chain = options.chain ?? newChainId(options.gateway, options.clock());
   }
 
   /** Append one record. */

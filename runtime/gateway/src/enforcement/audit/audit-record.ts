@@ -1,4 +1,4 @@
-import { createHash, createHmac, hkdfSync } from 'crypto';
+import { createHash, createHmac, hkdfSync, randomBytes } from 'crypto';
 import { canonicalJson } from '../pinning/canonical-json';
 import type { AuditEvent, Finding, Target } from '../types';
 
@@ -106,4 +106,9 @@ export function sealKey(dataKey: Buffer): Buffer {
 /** The seal MAC of a record hash. */
 export function sealMac(key: Buffer, hash: string): string {
   return createHmac('sha256', key).update(hash, 'utf8').digest('base64');
+}
+
+/** A new chain id: `<gateway>/<start time>/<random>`, unique per process start. */
+export function newChainId(gateway: string, nowMs: number): string {
+  return `${gateway}/${new Date(nowMs).toISOString()}/${randomBytes(4).toString('hex')}`;
 }

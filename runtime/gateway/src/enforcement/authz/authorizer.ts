@@ -22,10 +22,17 @@ export interface RequestFacts {
   readonly nowMs: number;
 }
 
+// Completing a prompt's or resource template's arguments reveals what getting or reading it
+// would, so it needs the same permission.
 const ITEM_ACTIONS: Readonly<Record<ListKind, Readonly<Record<string, string>>>> = {
   tool: { 'tools/call': 'call_tool' },
-  resource: { 'resources/read': 'read_resource', 'resources/subscribe': 'subscribe_resource', 'resources/unsubscribe': 'subscribe_resource' },
-  prompt: { 'prompts/get': 'get_prompt' },
+  resource: {
+    'resources/read': 'read_resource',
+    'resources/subscribe': 'subscribe_resource',
+    'resources/unsubscribe': 'subscribe_resource',
+    'completion/complete': 'read_resource',
+  },
+  prompt: { 'prompts/get': 'get_prompt', 'completion/complete': 'get_prompt' },
 };
 const LIST_METHODS: Readonly<Record<string, string>> = {
   'tools/list': 'list_tools',
