@@ -1,0 +1,25 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { RULES_END, RULES_START, renderRuleSection } from './rule-section';
+import { MCP_RULES } from '../../lib/gate';
+import { DISABLED_GUARD_RULES } from '../support/cfn-guard';
+
+const GATE_DOC = path.join(__dirname, '..', '..', 'docs', 'gate.md');
+
+function section(doc: string): string {
+  return doc.slice(doc.indexOf(RULES_START), doc.indexOf(RULES_END) + RULES_END.length);
+}
+
+describe('docs/gate.md', () => {
+  const doc = fs.readFileSync(GATE_DOC, 'utf8');
+
+  test('lists every MCP rule exactly as MCP_RULES declares it', () => {
+    expect(section(doc)).toEqual(renderRuleSection(MCP_RULES));
+  });
+
+  test('lists every disabled Control Tower rule with its reason', () => {
+    for (const rule of DISABLED_GUARD_RULES) {
+      expect(doc).toContain(`| \`${rule.ruleFile}\` | ${rule.control} | ${rule.reason} |`);
+    }
+  });
+});
