@@ -72,6 +72,7 @@ export async function createEnforcement(config: EnforcementConfig, deps: Enforce
   return new EnforcementPoint({
     authorizer: new Authorizer(policies, config.authorization),
     pins: new ToolPinRegistry(config.pinning, descriptions),
+    descriptions,
     results,
     rateLimiter: new RateLimiter(limits, deps.rateLimitStore ?? new InMemoryRateLimitStore(limits.maxTrackedKeys)),
     risk: new SessionRisk(config.risk),

@@ -21,6 +21,8 @@ import type {
 export interface EnforcementParts {
   readonly authorizer: Authorizer;
   readonly pins: ToolPinRegistry;
+  /** Scans tool definitions (via pinning) and resource and prompt descriptions in lists. */
+  readonly descriptions: ValueInspector;
   readonly results: ValueInspector;
   readonly rateLimiter: RateLimiter;
   readonly risk: SessionRisk;
@@ -79,13 +81,29 @@ export class EnforcementPoint implements Enforcement {
     const { authorizer, pins, risk, clock } = this.parts;
     const now = clock();
     const riskScore = risk.score(sessionKey(ctx), now);
-    return items.filter((item) => {
+    const visible: T[] = [];
+    for (const item of items) {
       const name = kind === 'resource' ? item.uri ?? item.name : item.name;
-      if (typeof name !== 'string') return false;
+      if (typeof name !== 'string') continue;
       const tool = kind === 'tool' ? pins.facts(upstream, name) : undefined;
-      if (kind === 'tool' && (!tool || tool.quarantined)) return false;
-      return authorizer.canList(ctx, kind, upstream, name, { tool, riskScore, nowMs: now });
-    });
+      if (kind === 'tool' && (!tool || tool.quarantined)) continue;
+      if (!authorizer.canList(ctx, kind, upstream, name, { tool, riskScore, nowMs: now })) continue;
+      const shown = kind === 'tool' ? item : this.screenDescription(item);
+      if (shown) visible.push(shown);
+    }
+    return visible;
+  }
+
+  /**
+   * Resource and prompt descriptions reach the model like tool descriptions but are not pinned:
+   * an item whose description trips a blocking guardrail is left out, a redacted one is shown redacted.
+   */
+  private screenDescription<T extends object>(item: T): T | undefined {
+    const { title, description } = item as { title?: unknown; description?: unknown };
+    const fields = { title, description };
+    const scan = this.parts.descriptions.inspect(fields);
+    if (scan.blocked) return undefined;
+    return scan.result === fields ? item : { ...item, ...(scan.result as object) };
   }
 
   pinTools<T extends ToolDefinition>(upstream: string, tools: T[]): PinResult<T> {
