@@ -38,4 +38,16 @@ describe('AlbListenerTls', () => {
       'Mcp-AlbListenerTls[SslPolicy::ELBSecurityPolicy-TLS-1-1-2017-01] at Test/Alb/Legacy/Resource',
     ]);
   });
+
+  test('reports an NLB TLS listener whose policy allows TLS 1.0', () => {
+    const { stack, vpc } = loadBalancer();
+    const nlb = new elbv2.NetworkLoadBalancer(stack, 'Nlb', { vpc });
+    nlb.addListener('Tls', {
+      port: 443,
+      certificates: [CERTIFICATE],
+      sslPolicy: elbv2.SslPolicy.RECOMMENDED,
+      defaultAction: elbv2.NetworkListenerAction.forward([new elbv2.NetworkTargetGroup(stack, 'Targets', { vpc, port: 443 })]),
+    });
+    expect(mcpFindings(stack, AlbListenerTls)).toEqual(['Mcp-AlbListenerTls[SslPolicy::ELBSecurityPolicy-2016-08] at Test/Nlb/Tls/Resource']);
+  });
 });

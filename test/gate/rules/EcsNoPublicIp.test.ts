@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { mcpFindings, testStack } from './findings';
 import { EcsNoPublicIp } from '../../../lib/gate';
 
@@ -49,5 +50,22 @@ describe('EcsNoPublicIp', () => {
       targets: [new targets.EcsTask({ cluster, taskDefinition, assignPublicIp: true, subnetSelection: { subnetType: ec2.SubnetType.PUBLIC } })],
     });
     expect(mcpFindings(stack, EcsNoPublicIp)).toEqual(['Mcp-EcsNoPublicIp at Test/Public/Resource']);
+  });
+
+  test('reports an EventBridge Scheduler schedule that runs tasks with public IPs', () => {
+    const { stack, cluster, taskDefinition } = fargate();
+    new scheduler.CfnSchedule(stack, 'Schedule', {
+      scheduleExpression: 'rate(1 hour)',
+      flexibleTimeWindow: { mode: 'OFF' },
+      target: {
+        arn: cluster.clusterArn,
+        roleArn: 'arn:aws:iam::111111111111:role/scheduler',
+        ecsParameters: {
+          taskDefinitionArn: taskDefinition.taskDefinitionArn,
+          networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-public-a'], assignPublicIp: 'ENABLED' } },
+        },
+      },
+    });
+    expect(mcpFindings(stack, EcsNoPublicIp)).toEqual(['Mcp-EcsNoPublicIp at Test/Schedule']);
   });
 });
