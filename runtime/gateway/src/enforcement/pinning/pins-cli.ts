@@ -21,8 +21,13 @@ export function toolsOf(document: unknown): ToolDefinition[] {
   return tools as ToolDefinition[];
 }
 
+/** The config block approving tool lists: `pinning.approved.<upstream>.<tool>` = hash. */
+export interface ApprovalBlock {
+  readonly pinning: { readonly approved: Record<string, Record<string, string>> };
+}
+
 /** `{ pinning: { approved: { <upstream>: { <tool>: <hash> } } } }` for the given tool lists. */
-export function approvalBlock(lists: Readonly<Record<string, readonly ToolDefinition[]>>): { pinning: { approved: Record<string, Record<string, string>> } } {
+export function approvalBlock(lists: Readonly<Record<string, readonly ToolDefinition[]>>): ApprovalBlock {
   const approved: Record<string, Record<string, string>> = {};
   for (const [upstream, tools] of Object.entries(lists)) {
     approved[upstream] = Object.fromEntries(tools.map((t) => [t.name, toolDefinitionHash(t)]));
