@@ -1,4 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -32,8 +32,12 @@ export interface McpLatticeServiceProps {
    * @default '/healthz'
    */
   readonly healthCheckPath?: string;
-  /** The only principals allowed to invoke the service (e.g. the gateway's task role). */
-  readonly allowedPrincipals: iam.IRole[];
+  /**
+   * The only principals allowed to invoke the service (e.g. the gateway's task role). More can
+   * be added with `allowInvokeFrom`; synthesis fails if there are none.
+   * @default - none yet; call `allowInvokeFrom`
+   */
+  readonly allowedPrincipals?: iam.IRole[];
   /** Key for the access-log group (e.g. `KeyRing.logs`). */
   readonly logKey: kms.IKey;
   /**
@@ -58,6 +62,7 @@ export class McpLatticeService extends Construct {
   /** ARN of the service (the resource in SigV4-signed invocations). */
   public readonly serviceArn: string;
   private readonly port: number;
+  private readonly allowed: iam.IRole[] = [];
 
   constructor(scope: Construct, id: string, props: McpLatticeServiceProps) {
     super(scope, id);
@@ -70,9 +75,14 @@ export class McpLatticeService extends Construct {
       problems.push(`port must be an integer from 1 to 65535, got ${props.port}`);
     }
     if (!/^\/[\w/-]*$/.test(mcpPath)) problems.push(`mcpPath must be an absolute path such as '/mcp', got '${mcpPath}'`);
-    if (props.allowedPrincipals.length === 0) problems.push('allowedPrincipals must name at least one role: the auth policy never allows everyone');
     if (problems.length > 0) throw new Error(`McpLatticeService ${this.node.path}:\n  - ${problems.join('\n  - ')}`);
     this.port = props.port;
+    this.allowed.push(...(props.allowedPrincipals ?? []));
+    this.node.addValidation({
+      validate: () => (this.allowed.length === 0
+        ? ['McpLatticeService has no allowed principal: pass allowedPrincipals or call allowInvokeFrom (the auth policy never allows everyone)']
+        : []),
+    });
 
     this.service = new vpclattice.CfnService(this, 'Resource', { name: props.name, authType: 'AWS_IAM' });
     this.serviceArn = this.service.attrArn;
@@ -102,7 +112,8 @@ export class McpLatticeService extends Construct {
         Statement: [{
           Sid: 'OnlyNamedPrincipalsOnTheMcpEndpoint',
           Effect: 'Allow',
-          Principal: { AWS: props.allowedPrincipals.map((role) => role.roleArn) },
+          // Lazy: the gateway is usually created after its upstreams, whose URLs it needs.
+          Principal: { AWS: Lazy.list({ produce: () => this.allowed.map((role) => role.roleArn) }) },
           Action: 'vpc-lattice-svcs:Invoke',
           Resource: [`${this.serviceArn}${mcpPath}`, `${this.serviceArn}${mcpPath}/*`],
           Condition: { StringEquals: { 'vpc-lattice-svcs:RequestMethod': ['POST', 'GET', 'DELETE'] } },
@@ -117,6 +128,15 @@ export class McpLatticeService extends Construct {
       });
     }
     declarePrinciples(this, 'zero-trust/continuous-verification', 'zero-trust/least-privilege', 'secure-by-default/encryption', 'observability');
+  }
+
+  /**
+   * Name `role` in the auth policy and let it invoke the MCP endpoint: both the resource policy
+   * and the role's identity policy must allow a request.
+   */
+  public allowInvokeFrom(role: iam.IRole): void {
+    this.allowed.push(role);
+    this.grantInvoke(role);
   }
 
   /** Allow `grantee` to invoke the MCP endpoint (SigV4-signed requests). */

@@ -108,9 +108,30 @@ describe('McpLatticeService', () => {
     expectGateClean(service);
   });
 
-  test('fails without allowed principals and with a bad port', () => {
+  test('fails on a bad port', () => {
     const { stack, keys, vpc } = setup();
-    expect(() => new McpLatticeService(stack, 'Notes', { name: 'notes', vpc, port: 70000, allowedPrincipals: [], logKey: keys.logs }))
-      .toThrow(/port must be an integer from 1 to 65535, got 70000[\s\S]*allowedPrincipals must name at least one role/);
+    expect(() => new McpLatticeService(stack, 'Notes', { name: 'notes', vpc, port: 70000, logKey: keys.logs }))
+      .toThrow(/port must be an integer from 1 to 65535, got 70000/);
+  });
+
+  test('fails to synthesize when no principal may invoke it', () => {
+    const { stack, keys, vpc } = setup();
+    new McpLatticeService(stack, 'Notes', { name: 'notes', vpc, port: 8080, logKey: keys.logs });
+    expect(() => Template.fromStack(stack)).toThrow(/has no allowed principal/);
+  });
+
+  test('allowInvokeFrom names a role created later in the auth policy and grants it invoke', () => {
+    const { stack, keys, vpc } = setup();
+    const service = new McpLatticeService(stack, 'Notes', { name: 'notes', vpc, port: 8080, logKey: keys.logs });
+    const later = new iam.Role(stack, 'Later', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+    service.allowInvokeFrom(later);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::VpcLattice::AuthPolicy', {
+      Policy: { Statement: [Match.objectLike({ Principal: { AWS: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Later'), 'Arn'] }] } })] },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [Match.objectLike({ Action: 'vpc-lattice-svcs:Invoke' })] },
+      Roles: [{ Ref: Match.stringLikeRegexp('^Later') }],
+    });
   });
 });
