@@ -21,7 +21,7 @@ export interface SecureLogGroupProps {
    */
   readonly logGroupName?: string;
   /**
-   * Retention. Values below 365 days are refused.
+   * Retention. Values below 365 days and RetentionDays.INFINITE are refused.
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly retention?: logs.RetentionDays;
@@ -40,9 +40,10 @@ export class SecureLogGroup extends Construct {
   constructor(scope: Construct, id: string, props: SecureLogGroupProps) {
     super(scope, id);
     const retention = props.retention ?? logs.RetentionDays.ONE_YEAR;
-    // RetentionDays.INFINITE is 9999 and therefore passes.
-    if (!Token.isUnresolved(retention) && retention < MIN_LOG_RETENTION_DAYS) {
-      throw new Error(`SecureLogGroup ${this.node.path}: retention must be at least ${MIN_LOG_RETENTION_DAYS} days, got ${retention}`);
+    // INFINITE renders no retention at all, which the gate cannot tell from a forgotten one.
+    if (!Token.isUnresolved(retention) && (retention < MIN_LOG_RETENTION_DAYS || retention === logs.RetentionDays.INFINITE)) {
+      throw new Error(`SecureLogGroup ${this.node.path}: retention must be an explicit number of days from ${MIN_LOG_RETENTION_DAYS} `
+        + `to ${logs.RetentionDays.TEN_YEARS} (RetentionDays.INFINITE is refused: keep long-term copies in the log archive), got ${retention}`);
     }
     // CloudWatch Logs checks the key policy when the key is associated: without this statement
     // the deployment fails. KeyRing.logs has it already; identical statements are merged.

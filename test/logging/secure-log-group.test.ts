@@ -33,14 +33,18 @@ describe('SecureLogGroup', () => {
     expect(MIN_LOG_RETENTION_DAYS).toBe(365);
   });
 
-  test('accepts a longer retention, a never-expire retention and a name', () => {
+  test('accepts a longer retention and a name', () => {
     const stack = newStack();
     const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
     new SecureLogGroup(stack, 'Long', { encryptionKey: key, retention: logs.RetentionDays.TEN_YEARS, logGroupName: 'aws-waf-logs-mcp' });
-    new SecureLogGroup(stack, 'Forever', { encryptionKey: key, retention: logs.RetentionDays.INFINITE });
-    const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 3653, LogGroupName: 'aws-waf-logs-mcp' });
-    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.absent() });
+    Template.fromStack(stack).hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 3653, LogGroupName: 'aws-waf-logs-mcp' });
+  });
+
+  test('fails for a never-expire retention, which renders no retention at all', () => {
+    const stack = newStack();
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    expect(() => new SecureLogGroup(stack, 'Forever', { encryptionKey: key, retention: logs.RetentionDays.INFINITE }))
+      .toThrow(/RetentionDays.INFINITE is refused/);
   });
 
   test('lets CloudWatch Logs of this account and region use a key that is not from the KeyRing', () => {
