@@ -41,9 +41,12 @@ export class SecureLogGroup extends Construct {
     super(scope, id);
     const retention = props.retention ?? logs.RetentionDays.ONE_YEAR;
     // INFINITE renders no retention at all, which the gate cannot tell from a forgotten one.
-    if (!Token.isUnresolved(retention) && (retention < MIN_LOG_RETENTION_DAYS || retention === logs.RetentionDays.INFINITE)) {
-      throw new Error(`SecureLogGroup ${this.node.path}: retention must be an explicit number of days from ${MIN_LOG_RETENTION_DAYS} `
-        + `to ${logs.RetentionDays.TEN_YEARS} (RetentionDays.INFINITE is refused: keep long-term copies in the log archive), got ${retention}`);
+    if (!Token.isUnresolved(retention) && retention === logs.RetentionDays.INFINITE) {
+      throw new Error(`SecureLogGroup ${this.node.path}: retention must be a number of days; RetentionDays.INFINITE is refused `
+        + '(keep long-term copies in the log archive)');
+    }
+    if (!Token.isUnresolved(retention) && retention < MIN_LOG_RETENTION_DAYS) {
+      throw new Error(`SecureLogGroup ${this.node.path}: retention must be at least ${MIN_LOG_RETENTION_DAYS} days, got ${retention}`);
     }
     // CloudWatch Logs checks the key policy when the key is associated: without this statement
     // the deployment fails. KeyRing.logs has it already; identical statements are merged.
