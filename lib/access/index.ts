@@ -1,0 +1,2 @@
+export * from './verified-access-application';
+export * from './verified-access-oidc-options';
