@@ -123,11 +123,12 @@ export class Authorizer {
   }
 }
 
+/** Answers are shared by the decision memo: every outcome gets its own arrays. */
 function outcome(answer: CedarAnswer, what: string): AuthzOutcome {
   if (answer.errors.length > 0) {
     return { allow: false, reasons: answer.errors.map((e) => `policy evaluation error: ${e}`), policyIds: ['gateway:policy-error', ...answer.policyIds] };
   }
-  if (answer.allow) return { allow: true, reasons: [`permitted: ${what}`], policyIds: answer.policyIds };
-  if (answer.policyIds.length > 0) return { allow: false, reasons: [`forbidden: ${what}`], policyIds: answer.policyIds };
+  if (answer.allow) return { allow: true, reasons: [`permitted: ${what}`], policyIds: [...answer.policyIds] };
+  if (answer.policyIds.length > 0) return { allow: false, reasons: [`forbidden: ${what}`], policyIds: [...answer.policyIds] };
   return { allow: false, reasons: [`default deny: no policy permits ${what}`], policyIds: ['gateway:default-deny'] };
 }

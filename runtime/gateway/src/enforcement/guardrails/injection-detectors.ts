@@ -99,7 +99,6 @@ export const PLAIN_INJECTION_DETECTORS: readonly TextDetector[] = [
   exfiltrationUrl,
 ];
 
-const BASE64_RUN = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{40,}={0,2}(?![A-Za-z0-9+/=_-])/dg;
 const MAX_BLOBS_PER_STRING = 32;
 const MAX_BLOB_CHARS = 64 * 1024;
 
@@ -110,7 +109,7 @@ const encodedInstructions: TextDetector = {
   severity: 'high',
   find(text) {
     const spans: Span[] = [];
-    for (const span of matchSpans(BASE64_RUN, text).slice(0, MAX_BLOBS_PER_STRING)) {
+    for (const span of base64Runs(text).slice(0, MAX_BLOBS_PER_STRING)) {
       if (span.end - span.start > MAX_BLOB_CHARS) continue;
       const decoded = decodeText(text.slice(span.start, span.end));
       const hit = decoded && PLAIN_INJECTION_DETECTORS.find((d) => d.find(decoded).length > 0);
@@ -119,6 +118,32 @@ const encodedInstructions: TextDetector = {
     return spans;
   },
 };
+
+const MIN_BLOB_CHARS = 40;
+
+/**
+ * Runs of at least 40 base64/base64url characters (with up to two `=`), found in one pass: a
+ * regular expression with a `{40,}` quantifier restarts inside every shorter word.
+ */
+function base64Runs(text: string): Span[] {
+  const runs: Span[] = [];
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0;
+    const inRun = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 95 || c === 45;
+    if (inRun) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start >= 0 && i - start >= MIN_BLOB_CHARS) {
+      let end = i;
+      while (end < text.length && end - i < 2 && text.charCodeAt(end) === 61) end++;
+      runs.push({ start, end });
+    }
+    start = -1;
+  }
+  return runs;
+}
 
 /** Decoded base64 when it is mostly printable UTF-8 text, else undefined (binary data is not scanned). */
 function decodeText(blob: string): string | undefined {

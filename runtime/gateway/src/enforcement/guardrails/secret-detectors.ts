@@ -25,7 +25,9 @@ export const SECRET_DETECTOR_LIST: readonly TextDetector[] = [
   regexDetector('slack-token', 'secret', 'high', [/\bxox[abprse]-[A-Za-z0-9-]{10,}/dg]),
   regexDetector('generic-secret', 'secret', 'medium', [
     {
-      pattern: /\b[A-Za-z0-9_.-]*(?:secret|token|passw(?:or)?d|pwd|api[_-]?key|access[_-]?key|private[_-]?key|credential|key)[A-Za-z0-9_.-]*["']?\s*[:=]\s*["']?([^\s"'`,;&<>]{12,})/dgi,
+      // Starts at the keyword (not at the start of the key name): only the value is redacted, and
+      // a leading name pattern would be retried at every character of ordinary text.
+      pattern: /(?:secret|token|passw(?:or)?d|pwd|api[_-]?key|access[_-]?key|private[_-]?key|credential|key)[A-Za-z0-9_.-]*["']?\s*[:=]\s*["']?([^\s"'`,;&<>]{12,})/dgi,
       group: 1,
       accept: (m) => !isPlaceholder(m[1]) && shannonEntropy(m[1]) >= GENERIC_VALUE_MIN_ENTROPY,
     },

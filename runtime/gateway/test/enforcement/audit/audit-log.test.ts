@@ -54,6 +54,7 @@ function setup(options: { maxAgeMs?: number; maxUses?: number; failureMode?: 'cl
 }
 
 describe('AuditLog', () => {
+  // proves: observability, secure-by-default/logging
   test('records chain from the genesis hash, are sealed, and carry the decision fields', async () => {
     const { log, sink } = setup();
     await log.record(event(0));
@@ -93,6 +94,7 @@ describe('AuditLog', () => {
     expect((await verifyAuditLines((used.sink as MemorySink).lines, { unwrapDataKey: kmsDataKeyUnwrapper(used.kms) })).ok).toBe(true);
   });
 
+  // proves: secure-by-default/fail-secure
   test('fail closed: a sink failure rejects record, and the chain resumes cleanly afterwards', async () => {
     const { log, sink } = setup();
     await log.record(event(0));
@@ -120,6 +122,7 @@ describe('AuditLog', () => {
     expect((sink as MemorySink).lines).toEqual([]);
   });
 
+  // proves: secure-by-default/encryption, defense-in-depth/data
   test('without a KMS key payloads are omitted, never written in clear; oversized payloads are omitted too', async () => {
     const { log, sink } = setup({ encrypted: false });
     await log.record(event(1));

@@ -73,6 +73,7 @@ describe('verifyAuditLines', () => {
     expect((await verifyAuditLines(swapped)).firstBroken).toEqual(expect.objectContaining({ seq: 90 }));
   });
 
+  // proves: observability, defense-in-depth/data
   test('a chain rewritten with recomputed hashes passes the hash check but not the seals', async () => {
     let prevHash = `sha256:${'0'.repeat(64)}`;
     const forged = chain.lines.map((line, i) => {
@@ -90,6 +91,7 @@ describe('verifyAuditLines', () => {
     expect((await verifyAuditLines(stripped, { unwrapDataKey: kmsDataKeyUnwrapper(chain.kms) })).firstBroken).toEqual(expect.objectContaining({ seq: 0, reason: 'record is not sealed' }));
   });
 
+  // proves: isolation/data
   test('a payload moved to another record fails to decrypt (bound to chain and seq)', async () => {
     const records = chain.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     records[9].payload = records[8].payload;

@@ -31,6 +31,7 @@ describe('Authorizer with the starter policy', () => {
     expect(d).toEqual(expect.objectContaining({ allow: true, policyIds: ['tools-granted-by-scope'] }));
   });
 
+  // proves: defense-in-depth/authorization, zero-trust/just-in-time, secure-by-default/minimal-permissions
   test('denies by default and asks for the missing scope as a step-up', () => {
     const d = authz.decide(ctx([]), tool('search'), approved());
     expect(d.allow).toBe(false);
@@ -68,6 +69,7 @@ describe('Authorizer with the starter policy', () => {
     expect(d.allow).toBe(true);
   });
 
+  // proves: defense-in-depth/authorization, zero-trust/continuous-verification
   test('elevated risk forbids destructive tools and is not offered as a step-up', () => {
     const facts = { ...approved(true), riskScore: 31.7 };
     const d = authz.decide(ctx(['mcp:tools', 'mcp:tools:destructive']), tool('delete_page'), facts);
@@ -165,6 +167,7 @@ describe('policy loading', () => {
     expect(() => validatePolicies('namespace {', { 'a.cedar': permitAll }, 'p')).toThrow(/mcp\.cedarschema: /);
   });
 
+  // proves: secure-by-default/fail-secure
   test('a forbid whose evaluation errors denies instead of being skipped (fail closed)', () => {
     const overflowing = '@id("overflow") forbid (principal, action, resource) when { context.riskScore * 4611686018427387904 > 0 };';
     const loaded = validatePolicies(SCHEMA, { 'a.cedar': permitAll, 'b.cedar': overflowing }, 'p');

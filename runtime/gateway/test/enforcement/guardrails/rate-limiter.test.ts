@@ -52,6 +52,7 @@ describe('token buckets', () => {
 });
 
 describe('RateLimiter', () => {
+  // proves: defense-in-depth/application
   test('limits each subject independently of others', async () => {
     const { limiter: rl } = limiter({ perSubject: { capacity: 2, refillPerSecond: 1 } });
     expect((await rl.check('alice', undefined, T0)).allowed).toBe(true);

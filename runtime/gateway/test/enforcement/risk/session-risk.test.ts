@@ -33,6 +33,7 @@ describe('SessionRisk', () => {
     expect(r.assess('k', [], T0 + 300_000).stepUp).toBe(false);
   });
 
+  // proves: isolation/temporal, zero-trust/continuous-verification
   test('at the end threshold the session ends, and stays ended after the score decays', () => {
     const r = risk({ stepUpThreshold: 20, endSessionThreshold: 30 });
     for (let i = 0; i < 3; i++) r.observe('k', { kind: 'denial' }, T0);
