@@ -26,6 +26,7 @@ function newStack(): Stack {
 }
 
 describe('McpPolicyStore', () => {
+  // proves: defense-in-depth/authorization
   test('creates a STRICT, deletion-protected store with the schema as Cedar JSON and one policy per statement', () => {
     // GIVEN
     const stack = newStack();

@@ -17,6 +17,7 @@ const ref = (construct: IConstruct) => ({ Ref: Stack.of(construct).getLogicalId(
 const arnOf = (construct: IConstruct) => ({ 'Fn::GetAtt': [Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement), 'Arn'] });
 
 describe('McpServerService container', () => {
+  // proves: isolation/process
   test('runs read-only, non-root, unprivileged, with every capability dropped and an init process', () => {
     // GIVEN
     const fixture = computeFixture();
@@ -54,6 +55,7 @@ describe('McpServerService container', () => {
     });
   });
 
+  // proves: secure-by-default/logging, secure-by-default/encryption
   test('logs in blocking mode to a KMS-encrypted log group kept a year', () => {
     const fixture = computeFixture();
     const server = mcpServer(fixture);
@@ -84,6 +86,7 @@ describe('McpServerService container', () => {
 });
 
 describe('McpServerService network', () => {
+  // proves: isolation/network
   test('runs tasks without public IPs in the workload subnets of both zones, behind its own group', () => {
     const fixture = computeFixture();
     const server = mcpServer(fixture);
@@ -102,6 +105,7 @@ describe('McpServerService network', () => {
     expect(workloadSubnets).toHaveLength(2);
   });
 
+  // proves: zero-trust/micro-segmentation
   test('admits only the named peer, only on the service port', () => {
     const fixture = computeFixture();
     const server = mcpServer(fixture);
@@ -145,6 +149,7 @@ describe('McpServerService network', () => {
 });
 
 describe('McpServerService roles', () => {
+  // proves: zero-trust/least-privilege, secure-by-default/minimal-permissions
   test('give the task role no permission and keep it apart from the execution role', () => {
     const fixture = computeFixture();
     const server = mcpServer(fixture);

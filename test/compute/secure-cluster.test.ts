@@ -5,6 +5,7 @@ import { listAcknowledgements } from '../../lib/gate';
 import { expectGateClean } from '../support/gate';
 
 describe('SecureCluster', () => {
+  // proves: observability, secure-by-default/monitoring
   test('turns on Container Insights with enhanced observability', () => {
     // GIVEN / WHEN
     const fixture = computeFixture();

@@ -29,6 +29,7 @@ function keyPolicyStatements(template: Template, purpose: string): Array<Record<
 
 describe('KeyRing', () => {
   describe('keys', () => {
+    // proves: secure-by-default/encryption, defense-in-depth/data
     test('creates three rotating symmetric keys and one ECC_NIST_P256 signing key', () => {
       // WHEN
       const { template } = synth();
@@ -86,6 +87,7 @@ describe('KeyRing', () => {
       expect(statements.filter((s) => s.Effect === 'Deny')).toEqual([]);
     });
 
+    // proves: isolation/data
     test('lets CloudWatch Logs use the logs key for log groups of this account and region only', () => {
       const statements = keyPolicyStatements(synth().template, 'logs');
       expect(statements).toContainEqual({
@@ -119,6 +121,7 @@ describe('KeyRing', () => {
       });
     });
 
+    // proves: zero-trust/least-privilege
     test('administration actions include no cryptographic operation, no grant creation and no wildcard', () => {
       const crypto = /^kms:(Encrypt|Decrypt|ReEncrypt|GenerateDataKey|GenerateMac|VerifyMac|Sign|Verify|DeriveSharedSecret|CreateGrant)/;
       expect(KEY_ADMINISTRATION_ACTIONS.filter((action) => crypto.test(action) || action.includes('*'))).toEqual([]);

@@ -33,6 +33,9 @@ const WITH_EVERY_OPTION: Partial<McpSecurityGatewayProps> = {
   ],
 };
 
+/** The gateways every document test runs on. */
+const VARIANTS: Array<[string, Partial<McpSecurityGatewayProps>]> = [['defaults', {}], ['every option', WITH_EVERY_OPTION]];
+
 function synth(overrides: Partial<McpSecurityGatewayProps> = {}) {
   const fixture = gatewayFixture();
   const gateway = mcpGateway(fixture, overrides);
@@ -68,10 +71,8 @@ function taskRoleStatement(template: Template, sid: string): { Action: string; R
 }
 
 describe('the configuration document, checked by the gateway runtime', () => {
-  test.each([
-    ['defaults', {}],
-    ['every option', WITH_EVERY_OPTION],
-  ])('with %s, the runtime loads it with the injected session key and its production posture holds', (_name, overrides) => {
+  // proves: zero-trust/continuous-verification, secure-by-default/fail-secure
+  test.each(VARIANTS)('with %s, the runtime loads it with the injected session key and its production posture holds', (_name, overrides) => {
     // GIVEN
     const { template } = synth(overrides);
 
@@ -85,10 +86,7 @@ describe('the configuration document, checked by the gateway runtime', () => {
     expect(checkPosture(config)).toEqual({ violations: [], warnings: [] });
   });
 
-  test.each([
-    ['defaults', {}],
-    ['every option', WITH_EVERY_OPTION],
-  ])('with %s, the runtime schema keeps every field the construct writes', (_name, overrides) => {
+  test.each(VARIANTS)('with %s, the runtime schema keeps every field the construct writes', (_name, overrides) => {
     // GIVEN
     const document = JSON.parse(deployedConfig(synth(overrides).template));
 
@@ -99,6 +97,7 @@ describe('the configuration document, checked by the gateway runtime', () => {
     expect(lostFields(document, parsed)).toEqual([]);
   });
 
+  // proves: defense-in-depth/authorization, defense-in-depth/application
   test('carries the authorization server, keys, upstreams and enforcement settings', () => {
     // GIVEN / WHEN
     const { template } = synth(WITH_EVERY_OPTION);
@@ -156,6 +155,7 @@ describe('the configuration document, checked by the gateway runtime', () => {
   });
 });
 
+// proves: zero-trust/least-privilege
 describe('the task role matches what the runtime sends to KMS', () => {
   afterEach(() => mockClient(KMSClient).restore());
 
@@ -206,6 +206,7 @@ describe('the task role matches what the runtime sends to KMS', () => {
   });
 });
 
+// proves: observability
 describe('the metric filters match what the runtime logs', () => {
   test('guardrail blocks are counted by the error code the runtime answers with', () => {
     expect(RESULT_BLOCKED_ERROR_CODE).toBe(GatewayErrorCode.ResultBlocked);

@@ -30,6 +30,7 @@ function scope(group: string) {
 }
 
 describe('McpIdentity user pool', () => {
+  // proves: defense-in-depth/identity, zero-trust/continuous-verification
   test('requires TOTP MFA and offers no SMS by default', () => {
     // GIVEN / WHEN
     const stack = newStack();
@@ -45,6 +46,7 @@ describe('McpIdentity user pool', () => {
     template.resourceCountIs('AWS::IAM::Role', 0);
   });
 
+  // proves: defense-in-depth/identity, defense-in-depth/monitoring
   test('enforces threat protection on the Plus plan', () => {
     const stack = newStack();
     identity(stack);
@@ -146,6 +148,7 @@ describe('McpIdentity resource server and domain', () => {
 });
 
 describe('McpIdentity public clients', () => {
+  // proves: defense-in-depth/identity
   test('allow only the authorization code grant, without secret, with exact redirect URIs', () => {
     const stack = newStack();
     identity(stack);
@@ -171,6 +174,7 @@ describe('McpIdentity public clients', () => {
     });
   });
 
+  // proves: zero-trust/just-in-time, isolation/temporal
   test('issue 15-minute access and ID tokens and 8-hour refresh tokens by default', () => {
     const stack = newStack();
     identity(stack);
@@ -182,6 +186,7 @@ describe('McpIdentity public clients', () => {
     });
   });
 
+  // proves: zero-trust/least-privilege
   test('are limited to the tool groups they name', () => {
     const stack = newStack();
     identity(stack, { publicClients: { Inspector: { callbackUrls: ['http://localhost:6274/oauth/callback'], toolGroups: ['read'] } } });
@@ -263,6 +268,7 @@ describe('McpIdentity validation', () => {
     })).toThrow(/flows\.clientCredentials is refused for a public client[\s\S]*authorizationCodeGrant must be true/);
   });
 
+  // proves: zero-trust/just-in-time, isolation/temporal
   test('fails when token lifetimes exceed the bounds', () => {
     expect(() => identity(newStack(), {
       publicClients: {

@@ -62,6 +62,7 @@ function keyPolicy(f: Fixture): Array<Record<string, unknown>> {
 
 describe('AuditTrail', () => {
   describe('trail', () => {
+    // proves: secure-by-default/logging, observability
     test('logs all management events of every region, validates log files and encrypts them with the key', () => {
       const f = fixture();
       f.template.hasResource('AWS::CloudTrail::Trail', {
@@ -171,6 +172,7 @@ describe('AuditTrail', () => {
   });
 
   describe('CIS alarms', () => {
+    // proves: defense-in-depth/monitoring, secure-by-default/monitoring
     test('creates one metric filter and one alarm per CIS recommendation, exposed by identifier', () => {
       const f = fixture();
       f.template.resourceCountIs('AWS::Logs::MetricFilter', 14);

@@ -63,6 +63,7 @@ describe('LogArchive', () => {
       expect(f.archive.bucket.node.id).toBe('Resource');
     });
 
+    // proves: defense-in-depth/data
     test('locks new objects in governance mode for 365 days by default', () => {
       const f = fixture();
       expect(bucketProperties(f, f.archive.bucket)).toMatchObject({
@@ -86,6 +87,7 @@ describe('LogArchive', () => {
       });
     });
 
+    // proves: secure-by-default/encryption, defense-in-depth/data
     test('refuses plain HTTP, TLS before 1.2 and object deletion to everyone', () => {
       const f = fixture();
       const bucketAndObjects = [f.arnOf(f.archive.bucket), { 'Fn::Join': ['', [f.arnOf(f.archive.bucket), '/*']] }];

@@ -12,6 +12,7 @@ function newStack(): Stack {
 }
 
 describe('SecureLogGroup', () => {
+  // proves: secure-by-default/logging, secure-by-default/encryption
   test('encrypts with the given key, keeps logs a year and is retained', () => {
     // GIVEN
     const stack = newStack();

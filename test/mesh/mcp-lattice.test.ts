@@ -57,6 +57,7 @@ describe('McpServiceNetwork', () => {
 });
 
 describe('McpLatticeService', () => {
+  // proves: zero-trust/continuous-verification, zero-trust/micro-segmentation, secure-by-default/encryption
   test('publishes an HTTPS, IAM-authenticated service whose auth policy names only the gateway role and the MCP path', () => {
     const { stack, keys, vpc, gatewayRole } = setup();
     const network = new McpServiceNetwork(stack, 'Network', { name: 'mcp-net', logKey: keys.logs });
@@ -85,6 +86,7 @@ describe('McpLatticeService', () => {
     template.resourceCountIs('AWS::VpcLattice::ServiceNetworkServiceAssociation', 1);
   });
 
+  // proves: zero-trust/continuous-verification
   test('no VPC Lattice resource allows unauthenticated access', () => {
     const { stack, keys, vpc, gatewayRole } = setup();
     new McpServiceNetwork(stack, 'Network', { name: 'mcp-net', logKey: keys.logs });

@@ -22,6 +22,7 @@ function monitoring(props: Partial<SecurityMonitoringProps> = {}, stack = newSta
 const partitionArn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
 
 describe('GuardDuty', () => {
+  // proves: secure-by-default/monitoring, defense-in-depth/monitoring
   test('creates a retained detector with Runtime Monitoring and the ECS Fargate agent managed by GuardDuty', () => {
     const { template } = monitoring();
 
@@ -79,6 +80,7 @@ describe('Security Hub', () => {
     });
   });
 
+  // proves: secure-by-default/monitoring
   test('subscribes AWS Foundational Security Best Practices and CIS v3.0.0 by regional ARN, after the hub', () => {
     const { stack, construct, template } = monitoring();
     const hubId = stack.getLogicalId(construct.hub!);
@@ -112,6 +114,7 @@ describe('Security Hub', () => {
 });
 
 describe('finding routing', () => {
+  // proves: defense-in-depth/monitoring
   test('routes GuardDuty findings of severity 7 and above by default', () => {
     const { template } = monitoring();
 

@@ -103,6 +103,7 @@ describe('with the defaults', () => {
     });
   });
 
+  // proves: isolation/network
   test('creates a quarantine group in the VPC that allows no traffic in or out', () => {
     f.template.hasResourceProperties('AWS::EC2::SecurityGroup', {
       VpcId: 'vpc-0123456789abcdef0',
@@ -214,6 +215,7 @@ describe('with the defaults', () => {
     });
   });
 
+  // proves: defense-in-depth/monitoring
   test('quarantines tasks of the cluster on GuardDuty findings of severity 7 and above', () => {
     f.template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {

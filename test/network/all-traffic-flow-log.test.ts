@@ -22,6 +22,7 @@ function build(props: Partial<AllTrafficFlowLogProps> = {}) {
 }
 
 describe('AllTrafficFlowLog', () => {
+  // proves: secure-by-default/logging, observability
   test('logs ALL traffic of the VPC, in one-minute records, through its role', () => {
     const { template, flowLog, vpc, id } = build();
     template.hasResourceProperties('AWS::EC2::FlowLog', {

@@ -76,6 +76,7 @@ describe('DataPerimeterEndpoints', () => {
     template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
   });
 
+  // proves: isolation/data, secure-by-default/minimal-permissions
   test('every endpoint policy confines requests to principals and resources of this account', () => {
     const { template } = build({ extraInterfaceEndpoints: { Sqs: ec2.InterfaceVpcEndpointAwsService.SQS } });
     const all = Object.values(template.findResources('AWS::EC2::VPCEndpoint'));

@@ -60,6 +60,7 @@ describe('SegmentedVpc tiers', () => {
 });
 
 describe('SegmentedVpc egress', () => {
+  // proves: isolation/network, defense-in-depth/network
   test("defaults to 'none': no NAT gateway and no default route in the workload or data tiers", () => {
     const { template, network } = build();
     expect(network.egress).toBe('none');
@@ -111,6 +112,7 @@ describe('SegmentedVpc controls', () => {
     build({ flowLogRetention: logs.RetentionDays.TWO_YEARS }).template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 731 });
   });
 
+  // proves: isolation/network
   test('closes the default security group with the custom resource scoped to that one group', () => {
     const { template } = build();
     template.hasResourceProperties('Custom::VpcRestrictDefaultSG', {

@@ -115,6 +115,7 @@ describe('TierNetworkAcls entries', () => {
 describe('TierNetworkAcls flows (stateless request and reply)', () => {
   const internet: Endpoint = { ip: INTERNET_CLIENT };
 
+  // proves: defense-in-depth/network
   test('a client reaches a load balancer on 443, and on nothing else', () => {
     const { alb } = build();
     expect(connects(internet, alb[0], 443)).toBe(true);
@@ -178,6 +179,7 @@ describe('TierNetworkAcls flows (stateless request and reply)', () => {
     expect(connects(task[0], db[0], 6379)).toBe(false);
   });
 
+  // proves: zero-trust/micro-segmentation, isolation/network
   test('nothing but the workload tier reaches the data tier, and the data tier reaches nothing', () => {
     const { alb, db, task } = build({ dataPorts: [5432] });
     expect(connects(internet, db[0], 5432)).toBe(false);

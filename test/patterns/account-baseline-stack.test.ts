@@ -8,6 +8,7 @@ describe('AccountBaselineStack', () => {
   const stack = new AccountBaselineStack(app, 'Baseline', { env: { account: '111111111111', region: 'us-east-1' } });
   const template = Template.fromStack(stack);
 
+  // proves: secure-by-default/monitoring
   test('holds the account-level singletons exactly once', () => {
     template.resourceCountIs('AWS::CloudTrail::Trail', 1);
     template.resourceCountIs('AWS::GuardDuty::Detector', 1);

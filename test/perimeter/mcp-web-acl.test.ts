@@ -104,6 +104,7 @@ describe('McpWebAcl', () => {
     }
   });
 
+  // proves: defense-in-depth/application
   test('allow-list admits the MCP methods on the MCP path and GET on metadata and health, raw paths only', () => {
     const { template } = synth();
     expect(rule(template, 'McpAllowList').Statement).toEqual({
@@ -193,6 +194,7 @@ describe('McpWebAcl', () => {
     });
   });
 
+  // proves: defense-in-depth/network, defense-in-depth/application
   test('rate-limits per Authorization header value and per IP, answering 429', () => {
     const { template } = synth();
     expect(rule(template, 'McpRatePerAuthorization')).toMatchObject({
@@ -260,6 +262,7 @@ describe('McpWebAcl', () => {
     });
   });
 
+  // proves: secure-by-default/logging, defense-in-depth/data
   test('logs every request to an encrypted aws-waf-logs-* log group, authorization and cookie redacted', () => {
     const { template } = synth();
     template.hasResourceProperties('AWS::Logs::LogGroup', {

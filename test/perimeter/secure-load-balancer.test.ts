@@ -76,6 +76,7 @@ describe('SecureLoadBalancer', () => {
     return Object.fromEntries(attributes.map(({ Key, Value }) => [Key, Value]));
   }
 
+  // proves: secure-by-default/fail-secure, defense-in-depth/network
   test('drops invalid headers, mitigates desync strictly, keeps access logs and deletion protection, never fails open', () => {
     const { template } = synth();
     expect(attributesOf(template)).toEqual({
@@ -95,6 +96,7 @@ describe('SecureLoadBalancer', () => {
     expect(attributesOf(template)).toMatchObject({ 'idle_timeout.timeout_seconds': '300', 'access_logs.s3.prefix': 'edge' });
   });
 
+  // proves: secure-by-default/encryption, defense-in-depth/network
   test('listens on 443 only, with HTTPS, the certificate and a TLS 1.3/1.2 policy, answering 404 by default', () => {
     const { template, endpoint } = synth();
     template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);

@@ -29,6 +29,7 @@ describe('attacks on the gateway are refused with the exact status and error', (
     return h.fake.events[h.fake.events.length - 1];
   }
 
+  // proves: zero-trust/continuous-verification, defense-in-depth/identity
   test('missing token: 401 with the resource metadata and scope challenge', async () => {
     const res = await raw(mcp, { headers: mcpHeaders(), body: INITIALIZE });
     expect(res.status).toBe(401);
@@ -36,6 +37,7 @@ describe('attacks on the gateway are refused with the exact status and error', (
     expect(lastAudit()).toMatchObject({ method: 'http:401', decision: 'deny', httpStatus: 401 });
   });
 
+  // proves: zero-trust/continuous-verification
   test('token for another audience: 401 invalid_token', async () => {
     const token = await h.token('alice', ['mcp'], { audience: 'https://other.example' });
     const res = await raw(mcp, { headers: mcpHeaders(token), body: INITIALIZE });
@@ -44,6 +46,7 @@ describe('attacks on the gateway are refused with the exact status and error', (
     expect(lastAudit()).toMatchObject({ method: 'http:401', decision: 'deny' });
   });
 
+  // proves: zero-trust/just-in-time, isolation/temporal
   test('expired token: 401 invalid_token "token expired"', async () => {
     const token = await h.token('alice', ['mcp'], { expiresInSeconds: -120 });
     const res = await raw(mcp, { headers: mcpHeaders(token), body: INITIALIZE });
@@ -51,6 +54,7 @@ describe('attacks on the gateway are refused with the exact status and error', (
     expect(res.headers['www-authenticate']).toContain('error_description="token expired"');
   });
 
+  // proves: defense-in-depth/identity
   test('alg none: 401, the algorithm is not on the allow-list', async () => {
     const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const now = Math.floor(Date.now() / 1000);
@@ -71,6 +75,7 @@ describe('attacks on the gateway are refused with the exact status and error', (
     expect(res.headers['www-authenticate']).toContain('error_description="token signing algorithm is not allowed"');
   });
 
+  // proves: defense-in-depth/identity
   test('token in the query string: 400 invalid_request, even with a valid header', async () => {
     const token = await h.token();
     const res = await raw(`${mcp}?access_token=${token}`, { headers: mcpHeaders(token), body: INITIALIZE });
@@ -79,6 +84,7 @@ describe('attacks on the gateway are refused with the exact status and error', (
     expect(lastAudit()).toMatchObject({ method: 'http:400', decision: 'deny' });
   });
 
+  // proves: defense-in-depth/application
   test('foreign Origin: 403 before authentication', async () => {
     const res = await raw(mcp, { headers: mcpHeaders(await h.token(), { origin: 'https://evil.example.com' }), body: INITIALIZE });
     expect(res.status).toBe(403);
@@ -91,6 +97,7 @@ describe('attacks on the gateway are refused with the exact status and error', (
     expect(res.status).toBe(403);
   });
 
+  // proves: zero-trust/continuous-verification, defense-in-depth/identity
   test('another subject presenting a session id: 404 as if it did not exist', async () => {
     const sid = await session(await h.token('alice'));
     const res = await raw(mcp, { headers: mcpHeaders(await h.token('bob'), { 'mcp-session-id': sid }), body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) });
@@ -133,6 +140,7 @@ describe('attacks on the gateway are refused with the exact status and error', (
     expect(lastAudit()).toMatchObject({ method: 'http:400', decision: 'deny', rpcErrorCode: code });
   });
 
+  // proves: defense-in-depth/authorization, zero-trust/least-privilege
   test('scope too small for a tool: 403 with the exact insufficient_scope challenge', async () => {
     h.fake.decide = (_ctx, target) => (target.name === 'echo'
       ? { allow: false, reasons: ['needs write'], policyIds: ['tool-scopes'], stepUp: true, requiredScopes: ['mcp', 'mcp:tools', 'mcp:tools:write'], missingScopes: ['mcp:tools:write'] }
@@ -151,6 +159,7 @@ describe('attacks on the gateway are refused with the exact status and error', (
     expect(res.headers['www-authenticate']).toBe(`${CHALLENGE_BASE}, scope="mcp:tools mcp", error="insufficient_scope", error_description="additional scope required"`);
   });
 
+  // proves: defense-in-depth/authorization
   test('disallowed tool: JSON-RPC -32003 and a deny audit record', async () => {
     h.fake.decide = (_ctx, target) => (target.name === 'add' ? { allow: false, reasons: ['not for you'], policyIds: ['deny-add'] } : undefined);
     const { client } = await h.client();
@@ -160,6 +169,7 @@ describe('attacks on the gateway are refused with the exact status and error', (
     expect(h.fake.events.find((e) => e.method === 'tools/call')).toMatchObject({ decision: 'deny', policyIds: ['deny-add'], target: { kind: 'tool', name: 'add', upstream: 'alpha' } });
   });
 
+  // proves: defense-in-depth/application
   test('rate limited: 429 with Retry-After', async () => {
     const token = await h.token();
     const sid = await session(token);
@@ -169,6 +179,7 @@ describe('attacks on the gateway are refused with the exact status and error', (
     expect(res.headers['retry-after']).toBe('3');
   });
 
+  // proves: defense-in-depth/application
   test('result blocked by a guardrail: JSON-RPC -32004, result not forwarded', async () => {
     h.fake.inspect = () => ({ result: undefined, blocked: true, findings: [{ detector: 'instruction-override', category: 'injection', severity: 'high', action: 'block', location: 'content[0].text', message: 'override' }] });
     const token = await h.token();
@@ -181,6 +192,7 @@ describe('attacks on the gateway are refused with the exact status and error', (
     expect(h.fake.events.find((e) => e.method === 'tools/call')).toMatchObject({ decision: 'deny', findings: [expect.objectContaining({ detector: 'instruction-override' })] });
   });
 
+  // proves: secure-by-default/fail-secure, observability
   test('audit sink down: the result is withheld (fail closed)', async () => {
     const token = await h.token();
     const sid = await session(token);

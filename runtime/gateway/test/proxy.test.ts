@@ -91,6 +91,7 @@ describe('gateway proxy (SDK client → gateway → SDK upstreams over loopback 
     await client.close();
   });
 
+  // proves: zero-trust/just-in-time, zero-trust/least-privilege
   test('upstreams receive minted tokens, never the client token', async () => {
     // The upstreams verify every request against the gateway JWKS with their own audience: a
     // forwarded client token (audience: the gateway) would be refused with 401.

@@ -70,6 +70,7 @@ describe('gateway configuration', () => {
   });
 });
 
+// proves: secure-by-default/fail-secure
 describe('startup posture', () => {
   test.each([
     ['security.verifyAudience is false', { security: { verifyAudience: false } }],

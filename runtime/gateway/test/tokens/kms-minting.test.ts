@@ -34,6 +34,7 @@ describe('upstream tokens signed by KMS', () => {
     kms.restore();
   });
 
+  // proves: zero-trust/least-privilege, zero-trust/just-in-time
   test('a token for another upstream fails that upstream\'s audience check', async () => {
     const kms = kmsBackedByRealKey();
     const minter = new UpstreamTokenMinter({ signer: new KmsSigner(new KMSClient({ region: 'us-east-1' }), 'k'), issuer: 'gw', ttlSeconds: 300, refreshBeforeSeconds: 60 });

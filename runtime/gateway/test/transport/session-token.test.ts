@@ -2,6 +2,7 @@ import { SessionCodec, SessionState } from '../../src/transport/session-token';
 
 const STATE: SessionState = { sid: SessionCodec.newSid(), sub: 'alice', ep: '*', iat: 1, exp: 2, pv: '2025-11-25', up: { notes: { s: 'upstream-session', v: '2025-06-18' } } };
 
+// proves: defense-in-depth/identity, isolation/temporal
 describe('encrypted, subject-bound session ids', () => {
   const codec = new SessionCodec(Buffer.alloc(32, 1));
 

@@ -1,0 +1,53 @@
+/**
+ * Regenerates every generated evidence document from the code:
+ *
+ *   npx tsx scripts/evidence/generate-docs.ts          # write them
+ *   npx tsx scripts/evidence/generate-docs.ts --check  # exit 1 naming the stale ones
+ *
+ * The default app is synthesized once and every generator reads the same stacks.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { buildControlsMatrix } from './controls-matrix';
+import { CONTROLS_MATRIX_DOC, renderControlsMatrix } from './controls-matrix-doc';
+import { EvidenceStack, kitStacks, REPO_ROOT } from './kit-app';
+import { proofTests } from './proof-tags';
+import { controlTowerControls } from './rule-catalogue';
+import { MCP_RULES } from '../../lib/gate';
+
+/** Every generated document, by path from the repository root. */
+export function generateDocs(stacks: readonly EvidenceStack[] = kitStacks()): Map<string, string> {
+  const docs = new Map<string, string>();
+  const rows = buildControlsMatrix({ stacks, rules: MCP_RULES, tests: proofTests(REPO_ROOT), controls: controlTowerControls() });
+  docs.set(CONTROLS_MATRIX_DOC, renderControlsMatrix(rows, stacks.map((s) => s.name)));
+  return docs;
+}
+
+/** The generated documents whose file is missing or differs, by path. */
+export function staleDocs(docs: ReadonlyMap<string, string>): string[] {
+  return [...docs].filter(([file, content]) => {
+    const full = path.join(REPO_ROOT, file);
+    return !fs.existsSync(full) || fs.readFileSync(full, 'utf8') !== content;
+  }).map(([file]) => file);
+}
+
+function main(argv: readonly string[]): void {
+  const docs = generateDocs();
+  if (argv.includes('--check')) {
+    const stale = staleDocs(docs);
+    if (stale.length > 0) {
+      console.error(`Out of date (run npm run docs): ${stale.join(', ')}`);
+      process.exitCode = 1;
+    }
+    return;
+  }
+  for (const [file, content] of docs) {
+    fs.mkdirSync(path.dirname(path.join(REPO_ROOT, file)), { recursive: true });
+    fs.writeFileSync(path.join(REPO_ROOT, file), content);
+    console.log(`wrote ${file}`);
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2));
+}
