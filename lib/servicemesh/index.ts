@@ -1,0 +1,2 @@
+export * from './mesh-options';
+export * from './service-connect-mesh';
