@@ -17,10 +17,13 @@ export const GATEWAY_MCP_PATH = '/mcp';
  */
 export const AUDIT_KEY_PURPOSE = 'mcp-audit-payload';
 
-/** Something the gateway calls that controls who may call it, such as an `McpLatticeService`. */
+/** An upstream that authorizes its callers with IAM, such as an `McpLatticeService`. */
 export interface IUpstreamAccess {
-  /** Allow `grantee` (the gateway's task role) to invoke the upstream. */
-  grantInvoke(grantee: iam.IGrantable): iam.Grant;
+  /**
+   * Let `role` (the gateway's task role) invoke the upstream: name it in the upstream's
+   * resource policy and grant it the invoke permission.
+   */
+  allowInvokeFrom(role: iam.IRole): void;
 }
 
 /** An upstream MCP server behind the gateway. */
@@ -43,8 +46,8 @@ export interface GatewayUpstream {
    */
   readonly timeout?: Duration;
   /**
-   * What the gateway must be granted to reach the upstream (e.g. the `McpLatticeService`
-   * publishing it, whose `grantInvoke` is called with the gateway's task role).
+   * The upstream's IAM authorization, e.g. the `McpLatticeService` publishing it: the gateway's
+   * task role is allowed to invoke it.
    * @default - nothing is granted: the upstream does not authorize callers with IAM
    */
   readonly access?: IUpstreamAccess;

@@ -11,8 +11,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import {
-  GATEWAY_CONFIG_ENV, GATEWAY_HEALTH_PATH, GATEWAY_PORT, GATEWAY_SESSION_KEY_ENV, GatewayAuthorizationRule,
-  GatewayConfigDocument, gatewayConfigDocument, GatewayRiskThresholds, GatewayToolPins, GatewayUpstream,
+  GATEWAY_CONFIG_ENV, GATEWAY_HEALTH_PATH, GATEWAY_PORT, GATEWAY_SESSION_KEY_ENV, GatewayAuthorizationRule, GatewayConfigDocument,
+  gatewayConfigDocument, GatewayConfigSettings, GatewayRiskThresholds, GatewayToolPins, GatewayUpstream,
 } from './gateway-config';
 import { McpPolicyStore } from '../authorization/mcp-policy-store';
 import { McpServerService } from '../compute/mcp-server-service';
@@ -149,8 +149,6 @@ export class McpSecurityGateway extends Construct implements ec2.IConnectable, i
   public readonly targetGroup: elbv2.ApplicationTargetGroup;
   /** Verified Permissions policy store holding the gateway's Cedar schema and policies. */
   public readonly policyStore: McpPolicyStore;
-  /** The configuration document given to the gateway (holds tokens; resolve it in a stack). */
-  public readonly configDocument: GatewayConfigDocument;
   /** SSM parameter publishing the configuration document. */
   public readonly configParameter: ssm.StringParameter;
   /** Secrets Manager secret holding the session-encryption key. */
@@ -161,29 +159,36 @@ export class McpSecurityGateway extends Construct implements ec2.IConnectable, i
   public readonly auditMetrics: GatewayAuditMetrics;
   /** Alarms on those counts, when an alarm topic is given. */
   public readonly alarms: cloudwatch.Alarm[];
+  /** The configuration document given to the gateway; it holds tokens (key ARNs), resolve it in a stack. */
+  public readonly configDocument: GatewayConfigDocument;
 
   constructor(scope: Construct, id: string, props: McpSecurityGatewayProps) {
     super(scope, id);
-    const gatewayName = props.gatewayName ?? 'mcp-gateway';
-    const tokenTtl = props.tokenTtl ?? Duration.minutes(5);
-    const riskThresholds = props.riskThresholds ?? { stepUp: 50, endSession: 100 };
-    const toolPins = props.toolPins ?? {};
-    const authorizationRules = props.authorizationRules ?? [];
-    const desiredCount = props.desiredCount ?? 2;
-    const denialAlarmThreshold = props.denialAlarmThreshold ?? 100;
     const authorizationServer = props.authorizationServer;
+    const settings: GatewayConfigSettings = {
+      publicUrl: props.publicUrl,
+      issuer: authorizationServer.issuer,
+      jwksUri: authorizationServer.jwksUri ?? '',
+      audience: authorizationServer.audience,
+      scopesSupported: Object.values(authorizationServer.toolGroupScopes),
+      tokenTtl: props.tokenTtl ?? Duration.minutes(5),
+      signingKeyArn: props.signingKey.keyArn,
+      auditKeyArn: props.auditKey.keyArn,
+      gatewayName: props.gatewayName ?? 'mcp-gateway',
+      authorizationRules: props.authorizationRules ?? [],
+      toolPins: props.toolPins ?? {},
+      riskThresholds: props.riskThresholds ?? { stepUp: 50, endSession: 100 },
+      upstreams: props.upstreams,
+    };
+    const denialAlarmThreshold = props.denialAlarmThreshold ?? 100;
+    const { gatewayName } = settings;
 
     const problems = gatewayProblems({
-      publicUrl: props.publicUrl,
+      ...settings,
       resource: authorizationServer.resource,
       jwksUri: authorizationServer.jwksUri,
       webAclMcpPaths: props.loadBalancer.webAcl.mcpPaths,
       webAclHealthPath: props.loadBalancer.webAcl.healthPath,
-      upstreams: props.upstreams,
-      gatewayName,
-      tokenTtl,
-      riskThresholds,
-      toolPins,
       denialAlarmThreshold,
       dockerfileProblem: props.image ? undefined : gatewayImageProblem(),
     });
@@ -195,21 +200,7 @@ export class McpSecurityGateway extends Construct implements ec2.IConnectable, i
     this.sessionKey = sessionKeySecret(this, 'SessionKey', props.secretsKey);
     this.auditLogGroup = new SecureLogGroup(this, 'Logs', { encryptionKey: props.logKey, retention: props.auditLogRetention });
 
-    this.configDocument = gatewayConfigDocument({
-      publicUrl: props.publicUrl,
-      issuer: authorizationServer.issuer,
-      jwksUri: authorizationServer.jwksUri!,
-      audience: authorizationServer.audience,
-      scopesSupported: Object.values(authorizationServer.toolGroupScopes),
-      tokenTtl,
-      signingKeyArn: props.signingKey.keyArn,
-      auditKeyArn: props.auditKey.keyArn,
-      gatewayName,
-      upstreams: props.upstreams,
-      authorizationRules,
-      toolPins,
-      riskThresholds,
-    });
+    this.configDocument = gatewayConfigDocument(settings);
     const configJson = Stack.of(this).toJsonString(this.configDocument);
     // The published record of what the gateway runs with, readable without the task definition.
     this.configParameter = new ssm.StringParameter(this, 'Config', {
@@ -233,7 +224,7 @@ export class McpSecurityGateway extends Construct implements ec2.IConnectable, i
       // It holds no secret, and McpServerService refuses secret-looking values.
       environment: { [GATEWAY_CONFIG_ENV]: configJson },
       secrets: { [GATEWAY_SESSION_KEY_ENV]: ecs.Secret.fromSecretsManager(this.sessionKey) },
-      desiredCount,
+      desiredCount: props.desiredCount ?? 2,
       maxCapacity: props.maxCapacity,
       cpu: props.cpu ?? 512,
       memoryLimitMiB: props.memoryLimitMiB ?? 1024,
@@ -244,7 +235,7 @@ export class McpSecurityGateway extends Construct implements ec2.IConnectable, i
     this.connections = this.service.connections;
 
     grantGatewayKeyUse(this.taskRole, { signingKey: props.signingKey, auditKey: props.auditKey, gatewayName });
-    for (const upstream of props.upstreams) upstream.access?.grantInvoke(this.taskRole);
+    props.upstreams.forEach((upstream) => upstream.access?.allowInvokeFrom(this.taskRole));
 
     // HTTP to the tasks: TLS ends at the load balancer, as the runtime's `tls.mode:
     // 'load-balancer'` expects. The load balancer does not verify target certificates, so
@@ -263,11 +254,8 @@ export class McpSecurityGateway extends Construct implements ec2.IConnectable, i
       denialThreshold: denialAlarmThreshold,
       topic: props.alarmTopic,
     });
-    this.auditMetrics = {
-      denials: signals.metrics.Denials,
-      guardrailBlocks: signals.metrics.GuardrailBlocks,
-      auditFailures: signals.metrics.AuditFailures,
-    };
+    const { Denials: denials, GuardrailBlocks: guardrailBlocks, AuditFailures: auditFailures } = signals.metrics;
+    this.auditMetrics = { denials, guardrailBlocks, auditFailures };
     this.alarms = signals.alarms;
 
     declarePrinciples(this,

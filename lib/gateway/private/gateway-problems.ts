@@ -47,7 +47,7 @@ export function gatewayProblems(settings: GatewaySettings): string[] {
   if (!settings.tokenTtl.isUnresolved()) {
     const seconds = settings.tokenTtl.toSeconds({ integral: false });
     if (!Number.isInteger(seconds) || seconds < TOKEN_TTL_SECONDS.min || seconds > TOKEN_TTL_SECONDS.max) {
-      problems.push(`tokenTtl must be whole seconds from ${TOKEN_TTL_SECONDS.min} to ${TOKEN_TTL_SECONDS.max}, got ${settings.tokenTtl.toHumanString()}`);
+      problems.push(`tokenTtl must be whole seconds from ${TOKEN_TTL_SECONDS.min} to ${TOKEN_TTL_SECONDS.max}, got ${seconds} seconds`);
     }
   }
   const { stepUp, endSession } = settings.riskThresholds;
