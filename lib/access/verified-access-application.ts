@@ -26,6 +26,13 @@ export interface VerifiedAccessApplicationProps {
    * @default - the VPC's private subnets
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * Security group of the endpoint, for a pattern that must name it before this construct
+   * exists (e.g. as the load balancer's only client). It must not allow all outbound traffic:
+   * this construct adds its one egress rule, to the load balancer's listener.
+   * @default - a new security group with no rule but that egress
+   */
+  readonly securityGroup?: ec2.ISecurityGroup;
   /** The host name clients use, e.g. `mcp.example.com`; point it (CNAME) at `endpointDomain`. */
   readonly applicationDomain: string;
   /** The ACM certificate Verified Access presents for `applicationDomain`. */
@@ -93,7 +100,7 @@ export class VerifiedAccessApplication extends Construct {
   /** The OIDC user trust provider. */
   public readonly trustProvider: ec2.CfnVerifiedAccessTrustProvider;
   /** The endpoint's security group: egress to the load balancer's listener only. */
-  public readonly securityGroup: ec2.SecurityGroup;
+  public readonly securityGroup: ec2.ISecurityGroup;
   /** The access log group. */
   public readonly logGroup: logs.ILogGroup;
   /** The DNS name generated for the endpoint, the target of `applicationDomain`'s CNAME. */
@@ -112,6 +119,7 @@ export class VerifiedAccessApplication extends Construct {
       stack: Stack.of(this),
       loadBalancer: props.loadBalancer,
       loadBalancerPort,
+      securityGroup: props.securityGroup,
       applicationDomain: props.applicationDomain,
       endpointDomainPrefix,
       oidc,
@@ -162,7 +170,7 @@ export class VerifiedAccessApplication extends Construct {
       sseSpecification,
     });
 
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+    this.securityGroup = props.securityGroup ?? new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       description: 'Verified Access endpoint: HTTPS to the MCP load balancer only',
       allowAllOutbound: false,

@@ -1,9 +1,10 @@
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
-import { buildAccess, CERTIFICATE_ARN, OIDC, SECRET_ARN } from './fixture';
+import { accessFixture, buildAccess, CERTIFICATE_ARN, OIDC, SECRET_ARN } from './fixture';
 import { authenticatedUserPolicy } from '../../lib/access';
 import { declaredPrinciples } from '../../lib/core/controls';
 import { cfnGuardStacks, formatGuardFailures } from '../support/cfn-guard';
@@ -143,6 +144,25 @@ describe('VerifiedAccessApplication endpoint', () => {
     expect(Object.values(t.findResources('AWS::EC2::SecurityGroupIngress', { Properties: { SourceSecurityGroupId: group } })).map((r) => r.Properties))
       .toEqual([expect.objectContaining({ GroupId: balancerGroup, IpProtocol: 'tcp', FromPort: 8443, ToPort: 8443 })]);
     t.hasResourceProperties('AWS::EC2::VerifiedAccessEndpoint', { LoadBalancerOptions: Match.objectLike({ Port: 8443, Protocol: 'https' }) });
+  });
+
+  test('uses, and opens to the listener only, a security group named before it', () => {
+    // GIVEN a group the pattern created first, e.g. to name it as the load balancer's client
+    const fixture = accessFixture();
+    const securityGroup = new ec2.SecurityGroup(fixture.stack, 'EndpointGroup', { vpc: fixture.vpc, allowAllOutbound: false });
+    // WHEN
+    const { access, template } = buildAccess({ securityGroup }, fixture);
+    const t = template();
+    // THEN
+    expect(access.securityGroup).toBe(securityGroup);
+    t.resourceCountIs('AWS::EC2::SecurityGroup', 2); // the load balancer's and the given one: none created
+    t.hasResourceProperties('AWS::EC2::VerifiedAccessEndpoint', { SecurityGroupIds: [{ 'Fn::GetAtt': [idOf(securityGroup), 'GroupId'] }] });
+    t.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+      GroupId: { 'Fn::GetAtt': [idOf(securityGroup), 'GroupId'] },
+      DestinationSecurityGroupId: { 'Fn::GetAtt': [idOf(fixture.loadBalancer.connections.securityGroups[0]), 'GroupId'] },
+      FromPort: 443,
+      ToPort: 443,
+    });
   });
 
   test('uses the endpoint domain prefix given', () => {

@@ -1,4 +1,5 @@
 import { SecretValue } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { accessFixture, buildAccess, OIDC } from './fixture';
 
@@ -55,6 +56,13 @@ describe('VerifiedAccessApplication validation', () => {
     const fixture = accessFixture(true);
     expect(() => buildAccess({ vpcSubnets: { subnetGroupName: 'Public' } }, fixture)).toThrow(
       'loadBalancer: Test/LoadBalancer is internet-facing; Verified Access must be the only way in, so put it in front of an internal load balancer');
+  });
+
+  test('fails with a security group that allows all outbound traffic', () => {
+    const fixture = accessFixture();
+    const securityGroup = new ec2.SecurityGroup(fixture.stack, 'Open', { vpc: fixture.vpc });
+    expect(() => buildAccess({ securityGroup }, fixture)).toThrow('securityGroup: Test/Open allows all outbound traffic; create it with ' +
+      "allowAllOutbound: false, so that the endpoint reaches the load balancer's listener only");
   });
 
   test.each([0, 65536, 44.3])('fails on the load balancer port %s', (loadBalancerPort) => {

@@ -1,5 +1,6 @@
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import { SecretValue, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 
 /** The OIDC settings, as checked. */
@@ -18,6 +19,7 @@ export interface VerifiedAccessSettings {
   readonly stack: Stack;
   readonly loadBalancer: elbv2.IApplicationLoadBalancer;
   readonly loadBalancerPort: number;
+  readonly securityGroup?: ec2.ISecurityGroup;
   readonly applicationDomain: string;
   readonly endpointDomainPrefix: string;
   readonly oidc: OidcSettings;
@@ -40,6 +42,10 @@ export function verifiedAccessProblems(settings: VerifiedAccessSettings): string
   const port = settings.loadBalancerPort;
   if (!Token.isUnresolved(port) && (!Number.isInteger(port) || port < 1 || port > 65535)) {
     problems.push(`loadBalancerPort: ${port} is not a TCP port (1-65535)`);
+  }
+  if (settings.securityGroup?.allowAllOutbound) {
+    problems.push(`securityGroup: ${settings.securityGroup.node.path} allows all outbound traffic; create it with ` +
+      'allowAllOutbound: false, so that the endpoint reaches the load balancer\'s listener only');
   }
   const domain = settings.applicationDomain;
   if (!Token.isUnresolved(domain) && (domain.length > 253 || domain.split('.').length < 2 || !domain.split('.').every((l) => LABEL.test(l)))) {
