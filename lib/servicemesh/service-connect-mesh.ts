@@ -49,11 +49,11 @@ export interface ServiceConnectMeshProps {
  * hosted zone that Service Connect never answers from. (AWS App Mesh, the previous way to do
  * this, reached end of support on 2026-09-30.)
  *
- * What TLS here does and does not do: traffic between the proxies of two tasks is encrypted and
- * the client's proxy verifies the server's certificate against the mesh CA. Clients are not
- * authenticated (no mutual TLS), and traffic between a container and its own proxy inside the
- * task is plain HTTP. Who may call a server is decided by security groups and by the gateway's
- * tokens, not by the mesh.
+ * What TLS here does and does not do: traffic between the proxies of two tasks is encrypted
+ * under server certificates from the mesh CA. Service Connect TLS is not mutual: it does not
+ * authenticate clients, and traffic between a container and its own proxy inside the task is
+ * plain HTTP. Who may call a server is decided by security groups and by the gateway's tokens,
+ * not by the mesh.
  */
 export class ServiceConnectMesh extends Construct {
   /** The Cloud Map namespace Service Connect registers servers in. */
@@ -127,7 +127,6 @@ export class ServiceConnectMesh extends Construct {
       throw new Error(`ServiceConnectMesh ${this.node.path}: cannot add server ${service.node.path}:\n  - ${problems.join('\n  - ')}`);
     }
     const portMappingName = nameServicePort(servicePort, options.alias);
-    this.names.add(options.alias);
 
     service.enableServiceConnect({
       namespace: this.namespace.namespaceArn,
@@ -144,27 +143,28 @@ export class ServiceConnectMesh extends Construct {
       ...this.logging(options.alias),
     });
     service.node.addDependency(...this.tlsDependencies);
+    this.names.add(options.alias);
     return { alias: options.alias, port: clientPort, url: `http://${options.alias}:${clientPort}` };
   }
 
   /**
    * Let `service` call the mesh's servers by their aliases, without publishing anything (the
-   * MCP gateway). Its proxy verifies each server's certificate against the mesh CA and logs
-   * every call it makes. The server's security group must admit `service` on the server port.
+   * MCP gateway). Its proxy sends calls to TLS servers over TLS and logs every call it makes.
+   * The server's security group must admit `service` on the server port.
    */
   public addClient(service: ecs.FargateService, options: MeshClientOptions): void {
     const problems = nameProblems('name', options.name, this.names);
     if (problems.length > 0) {
       throw new Error(`ServiceConnectMesh ${this.node.path}: cannot add client ${service.node.path}:\n  - ${problems.join('\n  - ')}`);
     }
-    this.names.add(options.name);
     service.enableServiceConnect({ namespace: this.namespace.namespaceArn, ...this.logging(options.name) });
+    this.names.add(options.name);
   }
 
   /** Proxy and access logs of one member, under its own stream prefix. */
   private logging(streamPrefix: string): Pick<ecs.ServiceConnectProps, 'logDriver' | 'accessLogConfiguration'> {
     return {
-      // Blocking, like the MCP server's own logs: a proxy that cannot log stops instead of
+      // Blocking, like the MCP server's own logs: a proxy that cannot log stalls instead of
       // carrying traffic nobody can audit.
       logDriver: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup.logGroup, streamPrefix, mode: ecs.AwsLogDriverMode.BLOCKING }),
       accessLogConfiguration: { format: ecs.ServiceConnectAccessLogFormat.JSON, includeQueryParameters: false },
