@@ -23,7 +23,7 @@ import { SecureLoadBalancer } from '../perimeter/secure-load-balancer';
 import { auditAlarms } from './private/audit-alarms';
 import { grantGatewayKeyUse } from './private/gateway-permissions';
 import { gatewayProblems } from './private/gateway-problems';
-import { gatewayImage, gatewayImageProblem, gatewayPolicyDir } from './private/gateway-sources';
+import { gatewayImage, gatewayImageProblem, gatewayPolicies } from './private/gateway-sources';
 import { sessionKeySecret } from './private/session-key';
 
 /** Counts derived from the gateway's log lines, per five minutes. */
@@ -42,7 +42,11 @@ export interface McpSecurityGatewayProps {
   readonly cluster: ecs.ICluster;
   /** Private subnets of the workload tier, in at least two Availability Zones. */
   readonly vpcSubnets: ec2.SubnetSelection;
-  /** The MCP endpoint; created with `webAcl: { healthPath: '/healthz' }`. The gateway becomes its target. */
+  /**
+   * The MCP endpoint, created with `webAcl: { healthPath: '/healthz' }`; the gateway becomes its
+   * target. Its web ACL admits `/mcp` by default; add `/mcp/<upstream name>` to `mcpPaths` to
+   * expose the per-upstream endpoints too.
+   */
   readonly loadBalancer: SecureLoadBalancer;
   /** Canonical URI of the gateway (https), e.g. `https://mcp.example.com/mcp`; equal to the authorization server's `resource`. */
   readonly publicUrl: string;
@@ -131,8 +135,9 @@ export interface McpSecurityGatewayProps {
  * Cedar policies it ships (also deployed to a Verified Permissions policy store), mints
  * audience-bound tokens for upstreams with a KMS key instead of passing tokens through,
  * quarantines unpinned tools, and writes hash-chained audit records with KMS-encrypted
- * payloads to a log group kept at least a year. Its task role may sign only ES256 digests with
- * the signing key and generate only audit data keys under its own encryption context.
+ * payloads to a log group kept at least a year. Its task role may only sign with ECDSA_SHA_256
+ * and read the public key of the signing key, and generate audit data keys under its own
+ * encryption context.
  */
 export class McpSecurityGateway extends Construct implements ec2.IConnectable, iam.IGrantable {
   /** The Fargate service running the gateway. */
@@ -168,6 +173,7 @@ export class McpSecurityGateway extends Construct implements ec2.IConnectable, i
     const settings: GatewayConfigSettings = {
       publicUrl: props.publicUrl,
       issuer: authorizationServer.issuer,
+      // An issuer without a JWKS URL is refused below, before the document is built.
       jwksUri: authorizationServer.jwksUri ?? '',
       audience: authorizationServer.audience,
       scopesSupported: Object.values(authorizationServer.toolGroupScopes),
@@ -196,7 +202,7 @@ export class McpSecurityGateway extends Construct implements ec2.IConnectable, i
       throw new Error(`McpSecurityGateway ${this.node.path}: invalid properties:\n  - ${problems.join('\n  - ')}`);
     }
 
-    this.policyStore = McpPolicyStore.fromDirectory(this, 'PolicyStore', gatewayPolicyDir(), { schema: 'mcp.cedarschema', policies: 'starter.cedar' });
+    this.policyStore = new McpPolicyStore(this, 'PolicyStore', gatewayPolicies());
     this.sessionKey = sessionKeySecret(this, 'SessionKey', props.secretsKey);
     this.auditLogGroup = new SecureLogGroup(this, 'Logs', { encryptionKey: props.logKey, retention: props.auditLogRetention });
 
@@ -254,8 +260,7 @@ export class McpSecurityGateway extends Construct implements ec2.IConnectable, i
       denialThreshold: denialAlarmThreshold,
       topic: props.alarmTopic,
     });
-    const { Denials: denials, GuardrailBlocks: guardrailBlocks, AuditFailures: auditFailures } = signals.metrics;
-    this.auditMetrics = { denials, guardrailBlocks, auditFailures };
+    this.auditMetrics = signals.metrics;
     this.alarms = signals.alarms;
 
     declarePrinciples(this,

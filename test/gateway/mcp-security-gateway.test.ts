@@ -9,6 +9,7 @@ import { deployedConfig, onlyResource } from './cfn-values';
 import { endpoint, gatewayFixture, mcpGateway } from './fixture';
 import { declaredPrinciples } from '../../lib/core';
 import { McpLatticeService } from '../../lib/mesh';
+import { DEFAULT_POLICY_DIR, loadPolicyDirectory } from '../../runtime/gateway/src/enforcement/authz/policy-loader';
 
 const ref = (construct: IConstruct) => ({ Ref: Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement) });
 const arnOf = (construct: IConstruct) => ({ 'Fn::GetAtt': [Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement), 'Arn'] });
@@ -214,8 +215,12 @@ describe('McpSecurityGateway configuration and secrets', () => {
       ValidationSettings: { Mode: 'STRICT' },
       Schema: { CedarJson: Match.stringLikeRegexp('McpGateway') },
     });
-    expect(gateway.policyStore.policyCount).toBeGreaterThan(0);
-    template.resourceCountIs('AWS::VerifiedPermissions::Policy', gateway.policyStore.policyCount);
+    // The same policy set the runtime loads from its policy directory.
+    const evaluated = Object.values(loadPolicyDirectory(DEFAULT_POLICY_DIR).policies);
+    const deployed = Object.values(template.findResources('AWS::VerifiedPermissions::Policy')).map((r) => r.Properties.Definition.Static.Statement);
+    expect(evaluated.length).toBeGreaterThan(0);
+    expect(deployed.sort()).toEqual([...evaluated].sort());
+    expect(gateway.policyStore.policyCount).toBe(evaluated.length);
   });
 
   (HAS_DOCKERFILE ? test : test.skip)('builds its image from runtime/gateway by default', () => {

@@ -10,31 +10,37 @@ export const RESULT_BLOCKED_ERROR_CODE = -32004;
 
 /** A count the gateway's log lines are turned into, and when it becomes an alarm. */
 interface AuditSignal {
-  readonly id: 'Denials' | 'GuardrailBlocks' | 'AuditFailures';
+  /** Key in the gateway's `auditMetrics`. */
+  readonly key: 'denials' | 'guardrailBlocks' | 'auditFailures';
+  /** Metric name, also the construct id prefix. */
+  readonly id: string;
   readonly description: string;
   readonly filterPattern: string;
 }
 
 const SIGNALS: readonly AuditSignal[] = [
   {
+    key: 'denials',
     id: 'Denials',
     description: 'Requests the gateway denied (authorization, quarantine, rate limit, risk or guardrail)',
     filterPattern: '{ ($.type = "mcp.audit") && ($.decision = "deny") }',
   },
   {
+    key: 'guardrailBlocks',
     id: 'GuardrailBlocks',
     description: 'Upstream results withheld by a guardrail (injection or secret found)',
     filterPattern: `{ ($.type = "mcp.audit") && ($.rpcErrorCode = ${RESULT_BLOCKED_ERROR_CODE}) }`,
   },
   {
+    key: 'auditFailures',
     id: 'AuditFailures',
     description: 'Audit records the gateway could not write; it withholds those responses (fail closed)',
     filterPattern: '{ ($.level = "error") && ($.msg = "audit record*") }',
   },
 ];
 
-/** The metrics of the audit signals, by signal id. */
-export type AuditMetrics = Readonly<Record<AuditSignal['id'], cloudwatch.Metric>>;
+/** The metrics of the audit signals, by key. */
+export type AuditMetrics = Readonly<Record<AuditSignal['key'], cloudwatch.Metric>>;
 
 /** Where the audit signals come from and where alarms go. */
 export interface AuditAlarmOptions {
@@ -51,7 +57,7 @@ export interface AuditAlarmOptions {
  * driver ships lines. Alarms are created only with a topic: an alarm nobody receives is noise.
  */
 export function auditAlarms(scope: Construct, options: AuditAlarmOptions): { metrics: AuditMetrics; alarms: cloudwatch.Alarm[] } {
-  const metrics: Partial<Record<AuditSignal['id'], cloudwatch.Metric>> = {};
+  const metrics: Partial<Record<AuditSignal['key'], cloudwatch.Metric>> = {};
   const alarms: cloudwatch.Alarm[] = [];
   for (const signal of SIGNALS) {
     const filter = new logs.MetricFilter(scope, `${signal.id}Filter`, {
@@ -62,12 +68,12 @@ export function auditAlarms(scope: Construct, options: AuditAlarmOptions): { met
       metricValue: '1',
     });
     const metric = filter.metric({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) });
-    metrics[signal.id] = metric;
+    metrics[signal.key] = metric;
     if (!options.topic) continue;
     const alarm = new cloudwatch.Alarm(scope, `${signal.id}Alarm`, {
       alarmDescription: `MCP security gateway: ${signal.description}`,
       metric,
-      threshold: signal.id === 'Denials' ? options.denialThreshold : 1,
+      threshold: signal.key === 'denials' ? options.denialThreshold : 1,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,

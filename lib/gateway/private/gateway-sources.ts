@@ -57,7 +57,24 @@ export function gatewayImage(): ecs.ContainerImage {
   });
 }
 
-/** Absolute path of the gateway's Cedar policy directory. */
-export function gatewayPolicyDir(): string {
-  return path.join(packageRoot(), GATEWAY_POLICY_DIR);
+/** The Cedar schema and policies the gateway loads from its policy directory. */
+export interface GatewayPolicies {
+  readonly schema: string;
+  /** Every `*.cedar` file of the directory, in file-name order, as one policy set. */
+  readonly policies: string;
+  readonly source: string;
+}
+
+/**
+ * Read the gateway's Cedar files the way its runtime does (`mcp.cedarschema` and every
+ * `*.cedar` file), so that Verified Permissions holds the same policy set the gateway evaluates.
+ */
+export function gatewayPolicies(): GatewayPolicies {
+  const dir = path.join(packageRoot(), GATEWAY_POLICY_DIR);
+  const files = fs.readdirSync(dir).filter((file) => file.endsWith('.cedar')).sort();
+  return {
+    schema: fs.readFileSync(path.join(dir, 'mcp.cedarschema'), 'utf8'),
+    policies: files.map((file) => fs.readFileSync(path.join(dir, file), 'utf8')).join('\n'),
+    source: `${GATEWAY_POLICY_DIR}/{${files.join(',')}}`,
+  };
 }
