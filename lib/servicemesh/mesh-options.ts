@@ -26,7 +26,9 @@ export interface MeshServerOptions {
    * No limit by default: MCP's Streamable HTTP answers a tool call with a Server-Sent Events
    * stream that lasts as long as the tool runs, and a `GET` stream stays open for server
    * notifications; a deadline would cut them. `idleTimeout` still closes silent streams.
-   * @default Duration.seconds(0)
+   * Refused for a port mapping named without an application protocol, which Service Connect
+   * treats as plain TCP.
+   * @default - Duration.seconds(0) on HTTP ports; none on plain TCP ports
    */
   readonly perRequestTimeout?: Duration;
 }

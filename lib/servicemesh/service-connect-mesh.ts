@@ -7,7 +7,7 @@ import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct, IDependable } from 'constructs';
 import { MeshClientOptions, MeshServerOptions, ServiceConnectEndpoint } from './mesh-options';
 import { meshProblems, nameProblems, portProblems } from './private/mesh-validation';
-import { findServicePort, nameServicePort } from './private/service-port';
+import { findServicePort, isTcpOnly, nameServicePort } from './private/service-port';
 import { shortLivedRootCa } from './private/short-lived-root-ca';
 import { tlsInfrastructureRole } from './private/tls-infrastructure-role';
 import { declarePrinciples } from '../core/controls';
@@ -115,13 +115,18 @@ export class ServiceConnectMesh extends Construct {
   public addServer(service: ecs.FargateService, options: MeshServerOptions): ServiceConnectEndpoint {
     const clientPort = options.clientPort ?? options.port;
     const idleTimeout = options.idleTimeout ?? Duration.minutes(5);
-    const perRequestTimeout = options.perRequestTimeout ?? Duration.seconds(0);
     const servicePort = findServicePort(service, options.port);
+    // ECS takes a per-request timeout only for HTTP, HTTP/2 and gRPC ports; a plain TCP port has none.
+    const tcpOnly = typeof servicePort !== 'string' && isTcpOnly(servicePort);
+    const perRequestTimeout = tcpOnly ? undefined : options.perRequestTimeout ?? Duration.seconds(0);
     const problems = [
       ...nameProblems('alias', options.alias, this.names),
       ...portProblems('port', options.port),
       ...portProblems('clientPort', clientPort),
       ...(typeof servicePort === 'string' ? [servicePort] : []),
+      ...(tcpOnly && options.perRequestTimeout
+        ? [`perRequestTimeout needs a port mapping with an HTTP, HTTP/2 or gRPC appProtocol; mapping '${servicePort.mapping.name}' of port ${options.port} has none`]
+        : []),
     ];
     if (problems.length > 0 || typeof servicePort === 'string') {
       throw new Error(`ServiceConnectMesh ${this.node.path}: cannot add server ${service.node.path}:\n  - ${problems.join('\n  - ')}`);

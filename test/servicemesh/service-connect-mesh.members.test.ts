@@ -19,12 +19,16 @@ function serviceResource(template: Template, server: McpServerService) {
   return template.findResources('AWS::ECS::Service')[logicalId(server.service)];
 }
 
-/** A Fargate service whose container maps port 9000 under the name 'mcp', as a cleaner McpServerService would. */
-function namedPortService(fixture: MeshFixture): ecs.FargateService {
+/**
+ * A Fargate service whose container maps port 9000 under the name 'mcp', as a cleaner
+ * McpServerService would; with the HTTP application protocol unless `protocol` is 'tcp'.
+ */
+function namedPortService(fixture: MeshFixture, protocol: 'http' | 'tcp' = 'http'): ecs.FargateService {
+  const appProtocol = protocol === 'http' ? ecs.AppProtocol.http : undefined;
   const taskDefinition = new ecs.FargateTaskDefinition(fixture.subject, 'NamedTask');
   taskDefinition.addContainer('Server', {
     image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/node:22-alpine'),
-    portMappings: [{ containerPort: 9000, name: 'mcp', appProtocol: ecs.AppProtocol.http }],
+    portMappings: [{ containerPort: 9000, name: 'mcp', appProtocol }],
   });
   return new ecs.FargateService(fixture.subject, 'NamedService', { cluster: fixture.cluster.cluster, taskDefinition });
 }
@@ -96,6 +100,17 @@ describe('ServiceConnectMesh.addServer', () => {
       ContainerDefinitions: [Match.objectLike({ PortMappings: [{ ContainerPort: 9000, Protocol: 'tcp', Name: 'mcp', AppProtocol: 'http' }] })],
     });
     expect(endpoint.url).toBe('http://notes:9000');
+  });
+
+  test('sets no per-request timeout on a port mapping named without an application protocol (plain TCP)', () => {
+    const fixture = meshFixture();
+    const service = namedPortService(fixture, 'tcp');
+    mesh(fixture).addServer(service, { alias: 'notes', port: 9000 });
+    Template.fromStack(fixture.stack).hasResourceProperties('AWS::ECS::Service', {
+      ServiceConnectConfiguration: Match.objectLike({
+        Services: [Match.objectLike({ PortName: 'mcp', Timeout: { IdleTimeoutSeconds: 300, PerRequestTimeoutSeconds: Match.absent() } })],
+      }),
+    });
   });
 
   test('takes the client port and timeouts from options', () => {
@@ -207,6 +222,13 @@ describe('ServiceConnectMesh member validation', () => {
     const fixture = meshFixture();
     const notes = mcpServer(fixture, 'Notes');
     expect(() => mesh(fixture).addServer(notes.service, { alias: 'notes', port: 0 })).toThrow('port must be an integer from 1 to 65535, got 0');
+  });
+
+  test('fails on a per-request timeout for a plain TCP port mapping', () => {
+    const fixture = meshFixture();
+    const service = namedPortService(fixture, 'tcp');
+    expect(() => mesh(fixture).addServer(service, { alias: 'notes', port: 9000, perRequestTimeout: Duration.seconds(30) }))
+      .toThrow("perRequestTimeout needs a port mapping with an HTTP, HTTP/2 or gRPC appProtocol; mapping 'mcp' of port 9000 has none");
   });
 
   test('fails on an alias or client name already used in the mesh', () => {

@@ -20,6 +20,14 @@ export function findServicePort(service: ecs.FargateService, containerPort: numb
 }
 
 /**
+ * True when Service Connect will treat the port as plain TCP: a mapping named without an
+ * application protocol. An unnamed mapping is named with HTTP by `nameServicePort`.
+ */
+export function isTcpOnly(port: ServicePort): boolean {
+  return port.mapping.name !== undefined && port.mapping.appProtocol === undefined;
+}
+
+/**
  * The name of the port mapping, for Service Connect's `portMappingName`. A named mapping keeps
  * its name. An unnamed one is replaced by a copy named `name`, with the HTTP application
  * protocol unless it had one: HTTP gives per-request metrics, status codes and access-log
