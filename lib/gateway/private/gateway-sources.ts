@@ -10,10 +10,11 @@ export const GATEWAY_DOCKERFILE = 'runtime/gateway/Dockerfile';
 export const GATEWAY_POLICY_DIR = 'runtime/gateway/policies';
 
 /**
- * What the image build may see, as a .dockerignore allow-list: the package manifest and lock
- * file (the runtime's dependencies are the package's) and the gateway's sources. Everything
- * else, construct code, tests, other runtimes, node_modules, cdk.out and .git, stays out of
- * the build context and of the asset hash.
+ * What the image build may see, as a .dockerignore allow-list: the package manifest, lock file
+ * and TypeScript settings (the runtime's dependencies are the package's) and the gateway's
+ * sources and policies. Everything else, construct code, the gateway's tests, benchmarks and
+ * conformance runs, other runtimes, node_modules, cdk.out and .git, stays out of the build
+ * context and of the asset hash.
  */
 const BUILD_CONTEXT = [
   '*',
@@ -24,6 +25,8 @@ const BUILD_CONTEXT = [
   'runtime/*',
   '!runtime/gateway',
   'runtime/gateway/test',
+  'runtime/gateway/bench',
+  'runtime/gateway/conformance',
   'runtime/gateway/zz-*',
   '**/node_modules',
   '**/cdk.out',
