@@ -42,7 +42,15 @@ export interface ServiceConnectMeshProps {
  * Map HTTP namespace, a private root CA in short-lived certificate mode, the ECS infrastructure
  * role that issues task certificates from it, and one KMS-encrypted log group for the proxies'
  * own logs and their access logs. ECS issues each server task a certificate valid at most seven
- * days and rotates it every five.
+ * days and, by default, rotates it every five. Service Connect metrics (requests, response
+ * codes and times, TLS negotiation errors per discovery name) go to CloudWatch without set-up.
+ *
+ * ```ts
+ * const mesh = new ServiceConnectMesh(this, 'Mesh', { namespaceName: 'mcp.internal', tlsKey: keys.data, logKey: keys.logs });
+ * const notes = mesh.addServer(notesServer.service, { alias: 'notes', port: 8080 });
+ * mesh.addClient(gateway.service.service, { name: 'gateway' });
+ * // the gateway calls notes.url, 'http://notes:8080'
+ * ```
  *
  * The namespace is an HTTP namespace: Service Connect finds endpoints through the Cloud Map API
  * and gives each client proxy its aliases, so a private DNS namespace would only add a Route 53
