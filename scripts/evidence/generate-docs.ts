@@ -10,7 +10,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { buildControlsMatrix } from './controls-matrix';
 import { CONTROLS_MATRIX_DOC, renderControlsMatrix } from './controls-matrix-doc';
+import { COSTS_DOC, renderCostsDoc } from './cost-doc';
+import { costsOf } from './cost-rules';
+import { diagramDocs } from './diagrams';
 import { EvidenceStack, kitStacks, REPO_ROOT } from './kit-app';
+import { loadPriceTable, PRICE_TABLE_FILE } from './price-table';
 import { proofTests } from './proof-tags';
 import { controlTowerControls } from './rule-catalogue';
 import { MCP_RULES } from '../../lib/gate';
@@ -20,6 +24,9 @@ export function generateDocs(stacks: readonly EvidenceStack[] = kitStacks()): Ma
   const docs = new Map<string, string>();
   const rows = buildControlsMatrix({ stacks, rules: MCP_RULES, tests: proofTests(REPO_ROOT), controls: controlTowerControls() });
   docs.set(CONTROLS_MATRIX_DOC, renderControlsMatrix(rows, stacks.map((s) => s.name)));
+  const prices = loadPriceTable(path.join(REPO_ROOT, PRICE_TABLE_FILE));
+  docs.set(COSTS_DOC, renderCostsDoc(stacks.map(({ name, template }) => costsOf(name, template, prices)), prices));
+  for (const [file, content] of diagramDocs(stacks)) docs.set(file, content);
   return docs;
 }
 

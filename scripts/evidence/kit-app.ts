@@ -9,10 +9,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { CfnTemplate } from './template';
 import { DEFAULT_CONFIG } from '../../bin/config/default-config';
 import { validateConfig } from '../../bin/config/load';
 import { buildStacks } from '../../bin/stacks';
-import { CfnTemplate } from './template';
 
 /** The repository root: the configuration directory of the embedded default configuration. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');

@@ -1,0 +1,147 @@
+/**
+ * The architecture of one synthesized stack, reduced to what a reviewer reads in a diagram:
+ * one component per building block (and per tier it is placed in), the flows its security
+ * groups allow, the checks it runs and the KMS keys that encrypt its data.
+ */
+import { CfnElement, Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { securityGroupFlows } from './diagram-flows';
+import { checksOf, describeResources, placementSubnets, securityGroupsOf } from './diagram-resources';
+import { EvidenceStack } from './kit-app';
+import { listOf, LocatedResource, prop, referencedId, referencedIds, resourcesOf } from './template';
+import { declaredPrinciples } from '../../lib/core/controls';
+
+/** One box of the diagram. */
+export interface Component {
+  readonly id: string;
+  /** `ClassName id` of the building block, e.g. `McpSecurityGateway Gateway`. */
+  readonly name: string;
+  /** The VPC logical id it sits in, or undefined for regional services. */
+  readonly vpc?: string;
+  /** The subnet tier (subnet group name), e.g. `Workload`, when placed in subnets. */
+  readonly tier?: string;
+  /** What it holds, e.g. `ECS service, 2 × 0.5 vCPU / 1 GB`. */
+  readonly contents: readonly string[];
+  /** The checks it runs on traffic or findings. */
+  readonly checks: readonly string[];
+  /** Names of the KMS keys that encrypt its data. */
+  readonly encryptedWith: readonly string[];
+  readonly securityGroups: readonly string[];
+}
+
+/** An allowed flow between two components, a component and a network, in one direction. */
+export interface Flow {
+  readonly from: string;
+  readonly to: string;
+  /** Protocols and ports, e.g. `tcp 443`. */
+  readonly ports: readonly string[];
+}
+
+/** A network outside the components: the internet, a CIDR block, a tier or a whole VPC. */
+export interface Network {
+  readonly id: string;
+  readonly label: string;
+}
+
+/** The diagram model of a stack. */
+export interface ArchitectureModel {
+  readonly stack: string;
+  readonly vpcs: ReadonlyArray<{ readonly id: string; readonly cidr: string; readonly tiers: readonly string[] }>;
+  readonly components: readonly Component[];
+  readonly networks: readonly Network[];
+  readonly flows: readonly Flow[];
+  /** Each KMS key with what it encrypts, e.g. `4 log groups`. */
+  readonly keys: ReadonlyArray<{ readonly name: string; readonly encrypts: readonly string[] }>;
+}
+
+/**
+ * Singletons the CDK framework adds at stack level (custom resource providers and their
+ * Lambda functions): plumbing, not architecture.
+ */
+const FRAMEWORK_SINGLETON = /^(Custom::|AWS[0-9a-f]{32}$|LogRetention[0-9a-f]{32}$|BucketNotificationsHandler)/;
+
+/** The building block a resource belongs to: its outermost ancestor below the stack that declares principles. */
+function ownerOf(resource: IConstruct, stack: Stack): IConstruct {
+  const chain: IConstruct[] = [];
+  for (let c: IConstruct | undefined = resource; c && c !== stack; c = c.node.scope) chain.unshift(c);
+  return chain.find((c) => declaredPrinciples(c).length > 0) ?? chain[0] ?? resource;
+}
+
+/** Build the model of one stack from its construct tree and template. */
+export function architectureOf({ stack, name, template }: EvidenceStack): ArchitectureModel {
+  const byLogicalId = new Map<string, IConstruct>();
+  for (const c of stack.node.findAll()) {
+    if (CfnElement.isCfnElement(c) && Stack.of(c) === stack) byLogicalId.set(stack.resolve(c.logicalId) as string, c);
+  }
+  const resources = resourcesOf(template);
+  const subnets = new Map(resourcesOf(template, 'AWS::EC2::Subnet').map((s) => [s.logicalId, s]));
+  const tierOf = (subnet: LocatedResource): string =>
+    (listOf(prop(subnet, 'Tags')) as Array<{ Key: string; Value: string }>).find((t) => t.Key === 'aws-cdk:subnet-name')?.Value ?? 'Subnets';
+  const keyName = (logicalId: string): string => keyLabel(byLogicalId.get(logicalId), stack, logicalId);
+
+  // Group resources by (owner, placement): a block placed in two tiers becomes two components.
+  const groups = new Map<string, { owner: IConstruct; vpc?: string; tier?: string; members: LocatedResource[] }>();
+  for (const resource of resources) {
+    const construct = byLogicalId.get(resource.logicalId);
+    const owner = construct ? ownerOf(construct, stack) : stack;
+    if (FRAMEWORK_SINGLETON.test(owner.node.id)) continue;
+    const placed = placementSubnets(resource).map((id) => subnets.get(id)).filter((s): s is LocatedResource => s !== undefined);
+    const vpc = placed.length > 0 ? referencedId(prop(placed[0], 'VpcId')) : undefined;
+    const tier = placed.length > 0 ? tierOf(placed[0]) : undefined;
+    const key = `${owner.node.path}|${vpc ?? ''}|${tier ?? ''}`;
+    if (!groups.has(key)) groups.set(key, { owner, vpc, tier, members: [] });
+    groups.get(key)!.members.push(resource);
+  }
+  // A block's regional resources join its placed component, when it has one.
+  const placedOwners = new Map([...groups.values()].filter((g) => g.tier).map((g) => [g.owner.node.path, g]));
+  for (const [key, group] of [...groups]) {
+    const target = group.tier ? undefined : placedOwners.get(group.owner.node.path);
+    if (target) {
+      target.members.push(...group.members);
+      groups.delete(key);
+    }
+  }
+
+  const components: Component[] = [];
+  const componentsOfGroup = new Map<string, string[]>();
+  [...groups.values()].forEach((group, index) => {
+    const contents = describeResources(group.members, template);
+    const groupsOfSg = group.members.flatMap((r) => r.Type === 'AWS::EC2::SecurityGroup' ? [r.logicalId] : securityGroupsOf(r));
+    if (contents.length === 0 && groupsOfSg.length === 0) return;
+    const sgs = [...new Set(groupsOfSg)];
+    const vpc = group.vpc ?? sgs.map((sg) => referencedId(prop(template.Resources![sg], 'VpcId'))).find((v) => v !== undefined);
+    const id = `c${index}`;
+    components.push({
+      id,
+      name: group.owner.node.id === group.owner.constructor.name ? group.owner.node.id : `${group.owner.node.id} (${group.owner.constructor.name})`,
+      vpc,
+      tier: group.tier,
+      contents,
+      checks: checksOf(group.owner, group.members),
+      encryptedWith: [...new Set(group.members.filter((r) => !r.Type.startsWith('AWS::IAM::') && r.Type !== 'AWS::KMS::Alias')
+        .flatMap((r) => referencedIds(r.Properties)).filter((ref) => template.Resources?.[ref]?.Type === 'AWS::KMS::Key').map(keyName))],
+      securityGroups: sgs,
+    });
+    for (const sg of sgs) componentsOfGroup.set(sg, [...(componentsOfGroup.get(sg) ?? []), id]);
+  });
+
+  const { networks, flows } = securityGroupFlows(template, componentsOfGroup, subnets, tierOf);
+  const vpcs = resourcesOf(template, 'AWS::EC2::VPC').map((vpc) => ({
+    id: vpc.logicalId,
+    cidr: String(prop(vpc, 'CidrBlock') ?? ''),
+    tiers: [...new Set([...subnets.values()].filter((s) => referencedId(prop(s, 'VpcId')) === vpc.logicalId).map(tierOf))],
+  }));
+  const keys = resourcesOf(template, 'AWS::KMS::Key').map((key) => ({
+    name: keyName(key.logicalId),
+    encrypts: describeResources(
+      resources.filter((r) => !r.Type.startsWith('AWS::IAM::') && r.Type !== 'AWS::KMS::Alias' && referencedIds(r.Properties).includes(key.logicalId)),
+      template, true),
+  }));
+  return { stack: name, vpcs, components, networks, flows, keys };
+}
+
+/** `Keys/Logs` for the key `Keys/Logs/Resource`: its path below the stack without `Resource`. */
+function keyLabel(construct: IConstruct | undefined, stack: Stack, fallback: string): string {
+  if (!construct) return fallback;
+  return construct.node.path.slice(stack.node.path.length + 1).split('/').filter((part) => part !== 'Resource').join('/');
+}
