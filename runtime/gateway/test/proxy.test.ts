@@ -1,4 +1,4 @@
-import { CreateMessageRequestSchema, ElicitRequestSchema, LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageRequestSchema, ElicitRequestSchema, LoggingMessageNotificationSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { Harness, startHarness } from './support/harness';
 
 describe('gateway proxy (SDK client → gateway → SDK upstreams over loopback HTTP)', () => {
@@ -45,6 +45,18 @@ describe('gateway proxy (SDK client → gateway → SDK upstreams over loopback 
     client.setRequestHandler(ElicitRequestSchema, async () => ({ action: 'accept', content: { ok: true } }));
     const result = await client.callTool({ name: 'beta__confirm', arguments: { action: 'deploy' } });
     expect(result.content).toEqual([{ type: 'text', text: 'user accept: {"ok":true}' }]);
+  });
+
+  test('server notifications on the standalone stream reach the client (GET stream through the gateway)', async () => {
+    const { client } = await h.client();
+    let changes = 0;
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => { changes++; });
+    // The client opens its GET stream right after connecting; retry until it is in place.
+    for (let attempt = 0; attempt < 20 && changes === 0; attempt++) {
+      await client.callTool({ name: 'alpha__announce', arguments: {} });
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    expect(changes).toBeGreaterThan(0);
   });
 
   test('resources: list, read by exact URI and by template', async () => {

@@ -27,6 +27,7 @@ const ENV_FIELDS: ReadonlyArray<{ name: string; path: string[]; parse: (raw: str
   { name: 'MCP_GATEWAY_SESSION_KEY', path: ['sessions', 'key'], parse: (v) => ({ source: 'inline', value: v }) },
   { name: 'MCP_GATEWAY_SESSION_SECRET_ID', path: ['sessions', 'key'], parse: (v) => ({ source: 'secrets-manager', secretId: v }) },
   { name: 'MCP_GATEWAY_SIGNING_KEY_ID', path: ['tokens', 'signer'], parse: (v) => ({ kind: 'kms', keyId: v }) },
+  { name: 'MCP_GATEWAY_POLICY_DIR', path: ['enforcement', 'authorization', 'policyDir'], parse: (v) => v },
 ];
 
 /** Where the configuration came from, used to name the source of a bad field. */
