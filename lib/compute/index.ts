@@ -1,2 +1,3 @@
 export * from './mcp-server-service';
 export * from './secure-cluster';
+export * from './mcp-server-service-constants';

@@ -34,7 +34,7 @@ describe('McpServerService container', () => {
         User: '1000:1000',
         Privileged: false,
         LinuxParameters: { Capabilities: { Drop: ['ALL'], Add: Match.absent() }, InitProcessEnabled: true },
-        PortMappings: [{ ContainerPort: 8080, Protocol: 'tcp' }],
+        PortMappings: [{ Name: 'mcp', ContainerPort: 8080, Protocol: 'tcp', AppProtocol: 'http' }],
         Memory: 512,
         Environment: Match.absent(),
         Secrets: Match.absent(),

@@ -50,7 +50,7 @@ describe('ServiceConnectMesh.addServer', () => {
         Enabled: true,
         Namespace: arnOf(created.namespace),
         Services: [{
-          PortName: 'notes',
+          PortName: 'mcp',
           DiscoveryName: 'notes',
           ClientAliases: [{ DnsName: 'notes', Port: 8080 }],
           Timeout: { IdleTimeoutSeconds: 300, PerRequestTimeoutSeconds: 0 },
@@ -73,9 +73,11 @@ describe('ServiceConnectMesh.addServer', () => {
     });
   });
 
-  test('names the unnamed port mapping after the alias, with the HTTP protocol, without duplicating it', () => {
+  test('names an unnamed port mapping after the alias, with the HTTP protocol, without duplicating it', () => {
     const fixture = meshFixture();
     const notes = mcpServer(fixture, 'Notes');
+    // McpServerService names its mapping; start from an unnamed one as other services have.
+    notes.container.portMappings.splice(0, 1, { containerPort: 8080, protocol: ecs.Protocol.TCP });
     mesh(fixture).addServer(notes.service, { alias: 'notes', port: 8080 });
     Template.fromStack(fixture.stack).hasResourceProperties('AWS::ECS::TaskDefinition', {
       ContainerDefinitions: [Match.objectLike({
@@ -246,7 +248,7 @@ describe('ServiceConnectMesh member validation', () => {
     const created = mesh(fixture);
     const notes = mcpServer(fixture, 'Notes');
     expect(() => created.addServer(notes.service, { alias: 'notes', port: 8080, clientPort: -1 })).toThrow('clientPort must be an integer');
-    expect(notes.container.portMappings).toEqual([{ containerPort: 8080, protocol: ecs.Protocol.TCP }]);
+    expect(notes.container.portMappings).toEqual([{ name: 'mcp', containerPort: 8080, protocol: ecs.Protocol.TCP, appProtocol: ecs.AppProtocol.http }]);
     expect(created.addServer(notes.service, { alias: 'notes', port: 8080 }).url).toBe('http://notes:8080');
   });
 

@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ManagedPolicyRole } from './managed-policy-role';
 import { acknowledge } from '../../gate/acknowledge';
+import { MCP_PORT_NAME } from '../mcp-server-service-constants';
 
 /** What the hardened task runs; defaults already applied and validated. */
 export interface HardenedTaskOptions {
@@ -69,7 +70,8 @@ export function hardenedTask(scope: Construct, options: HardenedTaskOptions): Ha
     essential: true,
     // A hard limit on the container as well as the task (Control Tower CT.ECS.PR.7).
     memoryLimitMiB: options.memoryLimitMiB,
-    portMappings: [{ containerPort: options.port, protocol: ecs.Protocol.TCP }],
+    // Named, so ECS Service Connect and VPC Lattice target registration can refer to it.
+    portMappings: [{ name: MCP_PORT_NAME, containerPort: options.port, protocol: ecs.Protocol.TCP, appProtocol: ecs.AppProtocol.http }],
     environment: hasEnvironment ? options.environment : undefined,
     secrets: Object.keys(options.secrets).length > 0 ? options.secrets : undefined,
     readonlyRootFilesystem: true,
