@@ -62,6 +62,7 @@ export class McpLatticeService extends Construct {
   /** ARN of the service (the resource in SigV4-signed invocations). */
   public readonly serviceArn: string;
   private readonly port: number;
+  private readonly mcpPath: string;
   private readonly allowed: iam.IRole[] = [];
 
   constructor(scope: Construct, id: string, props: McpLatticeServiceProps) {
@@ -77,6 +78,7 @@ export class McpLatticeService extends Construct {
     if (!/^\/[\w/-]*$/.test(mcpPath)) problems.push(`mcpPath must be an absolute path such as '/mcp', got '${mcpPath}'`);
     if (problems.length > 0) throw new Error(`McpLatticeService ${this.node.path}:\n  - ${problems.join('\n  - ')}`);
     this.port = props.port;
+    this.mcpPath = mcpPath;
     this.allowed.push(...(props.allowedPrincipals ?? []));
     this.node.addValidation({
       validate: () => (this.allowed.length === 0
@@ -115,7 +117,8 @@ export class McpLatticeService extends Construct {
           // Lazy: the gateway is usually created after its upstreams, whose URLs it needs.
           Principal: { AWS: Lazy.list({ produce: () => this.allowed.map((role) => role.roleArn) }) },
           Action: 'vpc-lattice-svcs:Invoke',
-          Resource: [`${this.serviceArn}${mcpPath}`, `${this.serviceArn}${mcpPath}/*`],
+          // The exact endpoint path: MCP's Streamable HTTP transport uses one URL for everything.
+          Resource: `${this.serviceArn}${mcpPath}`,
           Condition: { StringEquals: { 'vpc-lattice-svcs:RequestMethod': ['POST', 'GET', 'DELETE'] } },
         }],
       },
@@ -141,7 +144,7 @@ export class McpLatticeService extends Construct {
 
   /** Allow `grantee` to invoke the MCP endpoint (SigV4-signed requests). */
   public grantInvoke(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({ grantee, actions: ['vpc-lattice-svcs:Invoke'], resourceArns: [`${this.serviceArn}/*`] });
+    return iam.Grant.addToPrincipal({ grantee, actions: ['vpc-lattice-svcs:Invoke'], resourceArns: [`${this.serviceArn}${this.mcpPath}`] });
   }
 
   /**
