@@ -75,10 +75,7 @@ describe('McpLatticeService', () => {
       Policy: {
         Statement: [Match.objectLike({
           Principal: { AWS: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^GatewayRole'), 'Arn'] }] },
-          Resource: [
-            { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Notes'), 'Arn'] }, '/mcp']] },
-            { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Notes'), 'Arn'] }, '/mcp/*']] },
-          ],
+          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^Notes'), 'Arn'] }, '/mcp']] },
           Condition: { StringEquals: { 'vpc-lattice-svcs:RequestMethod': ['POST', 'GET', 'DELETE'] } },
         })],
       },
