@@ -1,6 +1,5 @@
-import { ChildProcess, fork } from 'node:child_process';
-import { join } from 'node:path';
 import autocannon = require('autocannon');
+import { Child, initialize, start, stats } from './processes';
 
 /**
  * Gateway benchmark (prints numbers; not a test). On loopback, one trivial upstream tool
@@ -14,37 +13,6 @@ import autocannon = require('autocannon');
 
 const DURATION = Number(process.argv[2] ?? 15);
 const CONNECTIONS = Number(process.argv[3] ?? 10);
-
-interface Child { process: ChildProcess; ready: Record<string, string> }
-interface Stats { rss: number; kmsCalls: number }
-
-function start(script: string, args: string[] = []): Promise<Child> {
-  const child = fork(join(__dirname, script), args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('message', (ready) => resolve({ process: child, ready: ready as Record<string, string> }));
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-}
-
-function stats(child: Child): Promise<Stats> {
-  return new Promise((resolve) => {
-    child.process.once('message', (m) => resolve(m as Stats));
-    child.process.send({ stats: true });
-  });
-}
-
-async function initialize(url: string, token?: string): Promise<Record<string, string>> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'accept': 'application/json, text/event-stream' };
-  if (token !== undefined) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bench', version: '1' } } }) });
-  await res.text();
-  const session = res.headers.get('mcp-session-id');
-  if (res.status !== 200 || session === null) throw new Error(`initialize failed: HTTP ${res.status}`);
-  headers['mcp-session-id'] = session;
-  headers['mcp-protocol-version'] = '2025-11-25';
-  await fetch(url, { method: 'POST', headers, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) }).then((r) => r.text());
-  return headers;
-}
 
 interface Row { name: string; p50: number; p99: number; rps: number; rssMb: number; kmsPer1000: number; errors: number }
 

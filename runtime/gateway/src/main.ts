@@ -25,7 +25,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     gateway.log.info('shutting down', { signal });
-    gateway.close().then(() => process.exit(0), () => process.exit(1));
+    // ECS waits stopTimeout (30 s by default) after SIGTERM; finish what is in flight within it.
+    gateway.close(20_000).then(() => process.exit(0), () => process.exit(1));
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

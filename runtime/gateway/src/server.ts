@@ -148,12 +148,23 @@ export class Gateway {
     return address;
   }
 
-  /** Stops accepting requests, ends open streams, and flushes the audit sink. */
-  async close(): Promise<void> {
+  /**
+   * Stops accepting connections and reports not-ready, lets requests in flight finish for up to
+   * `graceMs` (then cuts what is left, such as long-lived SSE streams), and flushes the audit sink.
+   */
+  async close(graceMs = 0): Promise<void> {
     this.ready = false;
     await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
+      const force = setTimeout(() => this.server.closeAllConnections(), graceMs);
+      // Keep-alive connections become idle as their last response ends; close them as they do.
+      const sweep = setInterval(() => this.server.closeIdleConnections(), 50);
+      this.server.close(() => {
+        clearTimeout(force);
+        clearInterval(sweep);
+        resolve();
+      });
+      this.server.closeIdleConnections();
+      if (graceMs === 0) this.server.closeAllConnections();
     });
     await this.enforcement.close();
   }
