@@ -16,8 +16,13 @@ export interface McpToolSpec {
   readonly name: string;
   /** Tool group (scope) required to call it. */
   readonly group: string;
-  /** Destructive tools need an explicit write scope and are flagged to reviewers. */
+  /** Destructive tools are flagged whatever their (untrusted) annotations claim. */
   readonly destructive: boolean;
+  /**
+   * Approved definition hash (`sha256:<hex>`); an unpinned tool stays quarantined by the gateway.
+   * @default - not pinned
+   */
+  readonly pin?: string;
 }
 
 /** One MCP server a pattern deploys behind the security gateway. */

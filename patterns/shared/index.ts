@@ -1,0 +1,4 @@
+export * from './mcp-pattern-props';
+export * from './mcp-pattern-stack';
+export * from './mcp-platform';
+export * from './mcp-server-spec';
