@@ -4,7 +4,7 @@ import { CfnTemplate, listOf, LocatedResource, prop, referencedId } from './temp
 
 /** The subnets a resource is placed in (logical ids). */
 export function placementSubnets(resource: LocatedResource): string[] {
-  const values: unknown[] = {
+  const readers: Record<string, () => unknown[]> = {
     'AWS::ElasticLoadBalancingV2::LoadBalancer': () => [...listOf(prop(resource, 'Subnets')), ...listOf(prop(resource, 'SubnetMappings')).map((m) => (m as { SubnetId?: unknown }).SubnetId)],
     'AWS::ECS::Service': () => listOf(prop(resource, 'NetworkConfiguration', 'AwsvpcConfiguration', 'Subnets')),
     'AWS::EC2::VPCEndpoint': () => listOf(prop(resource, 'SubnetIds')),
@@ -12,20 +12,22 @@ export function placementSubnets(resource: LocatedResource): string[] {
     'AWS::EC2::NatGateway': () => listOf(prop(resource, 'SubnetId')),
     'AWS::NetworkFirewall::Firewall': () => listOf(prop(resource, 'SubnetMappings')).map((m) => (m as { SubnetId?: unknown }).SubnetId),
     'AWS::EC2::VerifiedAccessEndpoint': () => listOf(prop(resource, 'LoadBalancerOptions', 'SubnetIds')),
-  }[resource.Type]?.() ?? [];
+  };
+  const values = readers[resource.Type]?.() ?? [];
   return values.map(referencedId).filter((id): id is string => id !== undefined);
 }
 
 /** The security groups a resource is attached to (logical ids). */
 export function securityGroupsOf(resource: LocatedResource): string[] {
-  const values: unknown[] = {
+  const readers: Record<string, () => unknown[]> = {
     'AWS::ElasticLoadBalancingV2::LoadBalancer': () => listOf(prop(resource, 'SecurityGroups')),
     'AWS::ECS::Service': () => listOf(prop(resource, 'NetworkConfiguration', 'AwsvpcConfiguration', 'SecurityGroups')),
     'AWS::EC2::VPCEndpoint': () => listOf(prop(resource, 'SecurityGroupIds')),
     'AWS::Lambda::Function': () => listOf(prop(resource, 'VpcConfig', 'SecurityGroupIds')),
     'AWS::EC2::VerifiedAccessEndpoint': () => listOf(prop(resource, 'SecurityGroupIds')),
     'AWS::VpcLattice::ServiceNetworkVpcAssociation': () => listOf(prop(resource, 'SecurityGroupIds')),
-  }[resource.Type]?.() ?? [];
+  };
+  const values = readers[resource.Type]?.() ?? [];
   return values.map(referencedId).filter((id): id is string => id !== undefined);
 }
 

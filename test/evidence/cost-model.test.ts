@@ -75,10 +75,13 @@ function pricedResourcesStack(): Stack {
   return stack;
 }
 
+// Each stack is synthesized once for the file.
+const [priced] = evidenceStacks(pricedResourcesStack().node.root);
+const [sample] = evidenceStacks(sampleStack().node.root);
+
 describe('costsOf', () => {
   test('prices every kind of billed resource, per hour over the month or per month', () => {
-    const [{ name, template }] = evidenceStacks(pricedResourcesStack().node.root);
-    const estimate = costsOf(name, template, prices);
+    const estimate = costsOf(priced.name, priced.template, prices);
     expect(quantities(estimate)).toEqual({
       'Public IPv4 (Elastic IP)': 1,
       'Interface VPC endpoint, per zone': 3,
@@ -108,14 +111,13 @@ describe('costsOf', () => {
   });
 
   test('lists what it does not price, and prices an idle gateway endpoint and Essentials pool at nothing', () => {
-    const [{ name, template }] = evidenceStacks(pricedResourcesStack().node.root);
-    const { unpriced } = costsOf(name, template, prices);
+    const { unpriced } = costsOf(priced.name, priced.template, prices);
     expect(unpriced).toEqual(expect.arrayContaining([{ type: 'AWS::ECS::TaskDefinition', count: 1 }]));
     expect(unpriced.map((u) => u.type)).not.toContain('AWS::EC2::VPCEndpoint');
   });
 
   test('prices the building blocks of the sample stack from its template', () => {
-    const [{ name, template }] = evidenceStacks(sampleStack().node.root);
+    const { name, template } = sample;
     const interfaceEndpoints = resourcesOf(template, 'AWS::EC2::VPCEndpoint').filter((e) => e.Properties?.VpcEndpointType === 'Interface').length;
     expect(quantities(costsOf(name, template, prices))).toEqual(expect.objectContaining({
       'NAT gateway': 2,
@@ -150,8 +152,7 @@ describe('the price table', () => {
 });
 
 describe('reports', () => {
-  const [{ name, template }] = evidenceStacks(sampleStack().node.root);
-  const estimate = costsOf(name, template, prices);
+  const estimate = costsOf(sample.name, sample.template, prices);
 
   test('the terminal report prints a line per item and the totals', () => {
     const report = renderCostReport([estimate], prices);
