@@ -17,8 +17,12 @@ export interface McpServerServiceProps {
   readonly image: ecs.ContainerImage;
   /** TCP port the MCP server listens on. */
   readonly port: number;
-  /** The only security group allowed to reach the service (the gateway or load balancer). */
-  readonly allowFrom: ec2.ISecurityGroup;
+  /**
+   * The only peer allowed to reach the service: a security group (the gateway or load
+   * balancer), or a prefix such as the VPC Lattice data plane (`LATTICE_DATA_PLANE_CIDR`).
+   * Never the whole internet.
+   */
+  readonly allowFrom: ec2.IPeer;
   /** Private subnets of the workload tier, in at least two Availability Zones. */
   readonly vpcSubnets: ec2.SubnetSelection;
   /**
@@ -156,6 +160,7 @@ export class McpServerService extends Construct implements ec2.IConnectable, iam
       secrets,
       hasLogKey: props.logKey !== undefined,
       hasLogGroup: props.logGroup !== undefined,
+      allowFrom: props.allowFrom,
     });
     if (problems.length > 0) {
       throw new Error(`McpServerService ${this.node.path}: invalid properties:\n  - ${problems.join('\n  - ')}`);

@@ -1,4 +1,6 @@
-import { SecretValue } from 'aws-cdk-lib';
+import { SecretValue, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as sm from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -16,6 +18,18 @@ describe('McpServerService validation', () => {
       .toThrow(/minCapacity must be an integer of at least 2, got 1[\s\S]*desiredCount must be between minCapacity and maxCapacity \(1-1\), got 2/);
     expect(() => mcpServer(computeFixture(), { minCapacity: 4, maxCapacity: 3, desiredCount: 4 }))
       .toThrow(/maxCapacity must be an integer of at least minCapacity \(4\), got 3/);
+  });
+
+  test('fails when the service would admit everyone', () => {
+    expect(() => mcpServer(computeFixture(), { allowFrom: ec2.Peer.anyIpv4() }))
+      .toThrow(/allowFrom must be a named peer \(a security group or a private prefix\), got 0.0.0.0\/0/);
+  });
+
+  test('admits a private prefix such as the VPC Lattice data plane', () => {
+    const service = mcpServer(computeFixture(), { allowFrom: ec2.Peer.ipv4('169.254.171.0/24') });
+    const ingress = Template.fromStack(Stack.of(service)).findResources('AWS::EC2::SecurityGroup');
+    const rules = Object.values(ingress).flatMap((r) => r.Properties.SecurityGroupIngress ?? []);
+    expect(rules).toContainEqual(expect.objectContaining({ CidrIp: '169.254.171.0/24', FromPort: 8080, ToPort: 8080 }));
   });
 
   test('fails when the container would run as root', () => {

@@ -22,6 +22,7 @@ export interface ServiceSettings {
   readonly secrets: Record<string, ecs.Secret>;
   readonly hasLogKey: boolean;
   readonly hasLogGroup: boolean;
+  readonly allowFrom: ec2.IPeer;
 }
 
 const isInteger = (value: number) => Token.isUnresolved(value) || Number.isInteger(value);
@@ -50,6 +51,10 @@ export function serviceProblems(scope: IConstruct, settings: ServiceSettings): s
   }
 
   if (settings.hasLogKey === settings.hasLogGroup) problems.push('give exactly one of logKey and logGroup');
+  const peer = settings.allowFrom.uniqueId;
+  if (['0.0.0.0/0', '::/0'].includes(peer)) {
+    problems.push(`allowFrom must be a named peer (a security group or a private prefix), got ${peer}: MCP servers are never reachable from everywhere`);
+  }
 
   for (const [name, secret] of Object.entries(settings.secrets)) {
     const source = secretSource(scope, secret);
