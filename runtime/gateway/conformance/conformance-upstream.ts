@@ -3,8 +3,8 @@ import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { EventStore, StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { CompleteRequestSchema, CreateMessageResultSchema, ElicitRequestFormParams, ElicitResultSchema, JSONRPCMessage, ListToolsRequestSchema, ServerNotification, ServerRequest, SetLevelRequestSchema, SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { CompleteRequestSchema, CreateMessageResultSchema, ElicitRequestFormParams, ElicitResultSchema, JSONRPCMessage, ListToolsRequestSchema, ServerNotification, ServerRequest, SetLevelRequestSchema, SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 
 /**
@@ -48,7 +48,9 @@ function text(t: string) {
 
 function createConformanceServer(transports: Map<string, StreamableHTTPServerTransport>): McpServer {
   const server = new McpServer({ name: 'gateway-conformance-upstream', version: '1.0.0' }, {
-    capabilities: { tools: { listChanged: true }, resources: { subscribe: true, listChanged: true }, prompts: { listChanged: true }, logging: {}, completions: {} },
+    capabilities: {
+      tools: { listChanged: true }, resources: { subscribe: true, listChanged: true }, prompts: { listChanged: true }, logging: {}, completions: {},
+    },
   });
   const log = (data: string) => server.server.notification({ method: 'notifications/message', params: { level: 'info', logger: 'conformance-upstream', data } }).catch(() => undefined);
   // Server-initiated requests go out related to the tool call (extra.sendRequest), on its stream.
@@ -99,9 +101,12 @@ function createConformanceServer(transports: Map<string, StreamableHTTPServerTra
     return text(`LLM response: ${result.content.type === 'text' ? result.content.text : 'No response'}`);
   });
   server.registerTool('test_elicitation', { description: 'Asks the user', inputSchema: { message: z.string() } }, async ({ message }, extra) => {
-    const result = await extra.sendRequest({ method: 'elicitation/create', params: {
-      mode: 'form', message, requestedSchema: { type: 'object', properties: { response: { type: 'string', description: 'User\'s response' } }, required: ['response'] },
-    } }, ElicitResultSchema);
+    const result = await extra.sendRequest({
+      method: 'elicitation/create',
+      params: {
+        mode: 'form', message, requestedSchema: { type: 'object', properties: { response: { type: 'string', description: 'User\'s response' } }, required: ['response'] },
+      },
+    }, ElicitResultSchema);
     return text(`User response: action=${result.action}, content=${JSON.stringify(result.content ?? {})}`);
   });
   server.registerTool('test_elicitation_sep1034_defaults', { description: 'Elicitation with defaults', inputSchema: {} }, async (_args, extra) => elicit(extra, 'Please review and update the form fields with defaults', {

@@ -4,11 +4,11 @@ import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { startConformanceUpstream } from './conformance-upstream';
 import { parseConfig } from '../src/config/load';
 import { DevIssuer } from '../src/dev/dev-issuer';
 import { silentLogger } from '../src/observability/log';
 import { Gateway } from '../src/server';
-import { startConformanceUpstream } from './conformance-upstream';
 
 /**
  * Runs the MCP conformance suite (server scenarios) against the conformance upstream directly,

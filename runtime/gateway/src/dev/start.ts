@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { parseConfig } from '../config/load';
 import { createLogger } from '../observability/log';
 import { Gateway } from '../server';
-import { LocalSigner } from '../tokens/signer';
 import { DevIssuer } from './dev-issuer';
 import { mintedTokenCheck } from './minted-token-check';
 import { startSampleUpstream } from './sample-upstream';
+import { LocalSigner } from '../tokens/signer';
 
 /**
  * `npm run gateway`: the whole thing on one machine, bound to 127.0.0.1 only. A sample upstream
@@ -46,7 +46,9 @@ async function start(): Promise<void> {
   });
   const gateway = await Gateway.create({ config, signer, log });
   await gateway.listen();
-  const token = await issuer.issue({ subject: 'developer', audience: publicUrl, scopes: ['mcp', 'mcp:tools', 'mcp:resources', 'mcp:prompts'], expiresInSeconds: 8 * 3600 });
+  const scopes = ['mcp', 'mcp:tools', 'mcp:resources', 'mcp:prompts'];
+  const token = await issuer.issue({ subject: 'developer', audience: publicUrl, scopes, expiresInSeconds: 8 * 3600 });
+  const elevated = await issuer.issue({ subject: 'developer', audience: publicUrl, scopes: [...scopes, 'mcp:tools:destructive'], expiresInSeconds: 3600 });
   process.stdout.write([
     '',
     'MCP security gateway (development mode) is running.',
@@ -57,6 +59,9 @@ async function start(): Promise<void> {
     '',
     'Access token (subject "developer", valid 8 hours):',
     token,
+    '',
+    'Elevated token (adds mcp:tools:destructive, valid 1 hour); tools without readOnlyHint need it:',
+    elevated,
     '',
     'Connect with the MCP Inspector: npx @modelcontextprotocol/inspector, transport "Streamable HTTP",',
     `URL ${publicUrl}/mcp, header "Authorization: Bearer <token above>".`,
