@@ -59,7 +59,7 @@ export function renderMermaid(model: ArchitectureModel): string {
   }
   if (model.keys.length > 0) {
     lines.push(`  subgraph keys[${label(['KMS keys: encryption boundaries'])}]`);
-    model.keys.forEach((key, i) => lines.push(`    key${i}[(${label([key.name, ...(key.encrypts.length > 0 ? key.encrypts : ['no resource here encrypts with it: used through IAM grants'])])})]`));
+    model.keys.forEach((key, i) => lines.push(`    key${i}[(${label([key.name, ...(key.encrypts.length > 0 ? key.encrypts : ['encrypts no resource here (used through grants)'])])})]`));
     lines.push('  end');
   }
   for (const flow of model.flows) {

@@ -8,7 +8,7 @@ import { IConstruct } from 'constructs';
 import { securityGroupFlows } from './diagram-flows';
 import { checksOf, describeResources, placementSubnets, securityGroupsOf } from './diagram-resources';
 import { EvidenceStack } from './kit-app';
-import { listOf, LocatedResource, prop, referencedId, referencedIds, resourcesOf } from './template';
+import { encryptionKeyRefs, listOf, LocatedResource, prop, referencedId, resourcesOf } from './template';
 import { declaredPrinciples } from '../../lib/core/controls';
 
 /** One box of the diagram. */
@@ -118,8 +118,8 @@ export function architectureOf({ stack, name, template }: EvidenceStack): Archit
       tier: group.tier,
       contents,
       checks: checksOf(group.owner, group.members),
-      encryptedWith: [...new Set(group.members.filter((r) => !r.Type.startsWith('AWS::IAM::') && r.Type !== 'AWS::KMS::Alias')
-        .flatMap((r) => referencedIds(r.Properties)).filter((ref) => template.Resources?.[ref]?.Type === 'AWS::KMS::Key').map(keyName))],
+      encryptedWith: [...new Set(group.members.flatMap(encryptionKeyRefs)
+        .filter((ref) => template.Resources?.[ref]?.Type === 'AWS::KMS::Key').map(keyName))],
       securityGroups: sgs,
     });
     for (const sg of sgs) componentsOfGroup.set(sg, [...(componentsOfGroup.get(sg) ?? []), id]);
@@ -133,9 +133,7 @@ export function architectureOf({ stack, name, template }: EvidenceStack): Archit
   }));
   const keys = resourcesOf(template, 'AWS::KMS::Key').map((key) => ({
     name: keyName(key.logicalId),
-    encrypts: describeResources(
-      resources.filter((r) => !r.Type.startsWith('AWS::IAM::') && r.Type !== 'AWS::KMS::Alias' && referencedIds(r.Properties).includes(key.logicalId)),
-      template, true),
+    encrypts: describeResources(resources.filter((r) => encryptionKeyRefs(r).includes(key.logicalId)), template, true),
   }));
   return { stack: name, vpcs, components, networks, flows, keys };
 }

@@ -59,7 +59,9 @@ export function kitStacks(): EvidenceStack[] {
   if (!cached) {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-kit-evidence-'));
     try {
-      const app = new App({ outdir });
+      // Asset staging copies image build contexts into the cloud assembly; the evidence reads
+      // templates only, and asset hashes (in image URIs) come from the sources either way.
+      const app = new App({ outdir, context: { 'aws:cdk:disable-asset-staging': true } });
       buildStacks(app, validateConfig(DEFAULT_CONFIG, 'the embedded default configuration'), REPO_ROOT);
       cached = evidenceStacks(app);
     } finally {

@@ -68,3 +68,19 @@ export function prop(resource: CfnResourceEntry, ...keys: string[]): unknown {
   }
   return value;
 }
+
+/**
+ * The logical ids referenced under encryption properties of a resource: any property whose name
+ * speaks of KMS, encryption or SSE (`KmsKeyId`, `KMSMasterKeyID`, `BucketEncryption`…). A key
+ * ARN passed elsewhere (an environment variable, a policy) is a use, not an encryption.
+ */
+export function encryptionKeyRefs(resource: CfnResourceEntry): string[] {
+  const found = new Set<string>();
+  const visit = (node: unknown, underEncryption: boolean): void => {
+    if (underEncryption) {referencedIds(node).forEach((id) => found.add(id));} else if (Array.isArray(node)) {node.forEach((item) => visit(item, false));} else if (typeof node === 'object' && node !== null) {
+      for (const [key, value] of Object.entries(node)) visit(value, /kms|encrypt|sse/i.test(key));
+    }
+  };
+  visit(resource.Properties, false);
+  return [...found];
+}
