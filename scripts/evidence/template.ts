@@ -77,7 +77,11 @@ export function prop(resource: CfnResourceEntry, ...keys: string[]): unknown {
 export function encryptionKeyRefs(resource: CfnResourceEntry): string[] {
   const found = new Set<string>();
   const visit = (node: unknown, underEncryption: boolean): void => {
-    if (underEncryption) {referencedIds(node).forEach((id) => found.add(id));} else if (Array.isArray(node)) {node.forEach((item) => visit(item, false));} else if (typeof node === 'object' && node !== null) {
+    if (underEncryption) {
+      referencedIds(node).forEach((id) => found.add(id));
+    } else if (Array.isArray(node)) {
+      node.forEach((item) => visit(item, false));
+    } else if (typeof node === 'object' && node !== null) {
       for (const [key, value] of Object.entries(node)) visit(value, /kms|encrypt|sse/i.test(key));
     }
   };
