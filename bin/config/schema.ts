@@ -63,7 +63,9 @@ const toolGroup = z.strictObject({
 const tool = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "a tool name: letters, digits, '_', '.', '-', at most 64 characters"),
   group: slug('a tool group name', 32).describe('The tool group whose scope is required to call this tool'),
-  destructive: z.boolean().default(false).describe('Destructive tools also require the <group>:write scope'),
+  destructive: z.boolean().default(false).describe('Flag the tool as destructive whatever its (untrusted) annotations claim'),
+  pin: z.string().regex(/^sha256:[a-f0-9]{64}$/, "a tool-definition hash 'sha256:<64 hex>' (print them with the gateway's pins command)").optional()
+    .describe('Approved definition hash; the gateway quarantines a tool whose definition does not match, or that has no pin'),
 });
 
 const secretLooking = /SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL/i;
