@@ -30,18 +30,22 @@ export interface EvidenceStack {
 }
 
 /**
- * Every stack below `root` (an App, or a Stage inside it), in construct-tree order, with its
- * synthesized template. Stacks inside nested Stages are included.
+ * Every stack below `root` (an App, or a Stage inside it), in construct-tree order. Stacks
+ * inside nested Stages are included. A stack's template is synthesized when first read, and
+ * each Stage only once (Stage.synth() caches its assembly), so generators that read only the
+ * construct tree pay no synthesis.
  */
 export function evidenceStacks(root: IConstruct): EvidenceStack[] {
   return root.node.findAll().filter((c): c is Stack => Stack.isStack(c) && !c.nestedStackParent).map((stack) => {
-    // Stage.synth() caches its assembly, so each stage is synthesized once whatever the stack count.
-    const assembly = Stage.of(stack)!.synth();
+    let template: CfnTemplate | undefined;
     return {
       stack,
       name: stack.stackName,
       slug: stack.node.path.replace(/[^A-Za-z0-9-]+/g, '-'),
-      template: assembly.getStackArtifact(stack.artifactId).template as CfnTemplate,
+      get template(): CfnTemplate {
+        template ??= Stage.of(stack)!.synth().getStackArtifact(stack.artifactId).template as CfnTemplate;
+        return template;
+      },
     };
   });
 }
@@ -64,6 +68,8 @@ export function kitStacks(): EvidenceStack[] {
       const app = new App({ outdir, context: { 'aws:cdk:disable-asset-staging': true } });
       buildStacks(app, validateConfig(DEFAULT_CONFIG, 'the embedded default configuration'), REPO_ROOT);
       cached = evidenceStacks(app);
+      // Read every template now: the output directory is removed below.
+      cached.forEach((evidence) => evidence.template);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
