@@ -40,8 +40,14 @@ void (async () => {
   const token = await issuer.issue({ subject: 'bench', audience: publicUrl, scopes: ['mcp', 'mcp:tools', 'mcp:resources', 'mcp:prompts'] });
   process.send?.({ ready: true, url: `http://127.0.0.1:${port}/mcp`, token });
   process.on('message', (message: { stats?: boolean }) => {
-    if (message.stats === true) process.send?.({ rss: process.memoryUsage().rss, kmsCalls: kms.calls(), audited: gateway.metrics.total('mcp_gateway_requests_total') });
+    if (message.stats === true) process.send?.({ rss: process.memoryUsage().rss, cpuMicros: cpuMicros(), kmsCalls: kms.calls(), audited: gateway.metrics.total('mcp_gateway_requests_total') });
   });
   process.on('disconnect', () => process.exit(0));
   process.on('SIGINT', () => process.exit(0));
 })();
+
+/** CPU time (user + system) this process used so far, in microseconds: robust to a noisy shared machine. */
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 /** A benchmark child process and what it reported when ready. */
 export interface Child { process: ChildProcess; ready: Record<string, string> }
 /** What a child reports on request. */
-export interface Stats { rss: number; kmsCalls: number }
+export interface Stats { readonly rss: number; readonly kmsCalls: number; readonly cpuMicros: number }
 
 /** Forks a benchmark child (TypeScript through tsx) and waits for its ready message. */
 export function start(script: string, args: string[] = []): Promise<Child> {

@@ -5,7 +5,14 @@ void (async () => {
   const upstream = await startSampleUpstream({ host: '127.0.0.1' });
   process.send?.({ ready: true, url: upstream.url });
   process.on('message', (message: { stats?: boolean }) => {
-    if (message.stats === true) process.send?.({ rss: process.memoryUsage().rss, kmsCalls: 0 });
+    if (message.stats === true) process.send?.({ rss: process.memoryUsage().rss, cpuMicros: cpuMicros(), kmsCalls: 0 });
   });
   process.on('disconnect', () => process.exit(0));
+  process.on('SIGINT', () => process.exit(0));
 })();
+
+/** CPU time (user + system) this process used so far, in microseconds: robust to a noisy shared machine. */
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
