@@ -65,7 +65,7 @@ export function renderMermaid(model: ArchitectureModel): string {
   for (const flow of model.flows) {
     const from = networkIds.get(flow.from) ?? flow.from;
     const to = networkIds.get(flow.to) ?? flow.to;
-    lines.push(`  ${from} -->|${label([flow.ports.join(', ')])}| ${to}`);
+    lines.push(`  ${from} ${flow.kind === 'route' ? '-.->' : '-->'}|${label([flow.ports.join(', ')])}| ${to}`);
   }
   return lines.join('\n');
 }
@@ -78,7 +78,8 @@ export function renderDiagramDoc(model: ArchitectureModel): string {
   return [
     ...generatedHeader(`Architecture of ${model.stack}`, 'scripts/evidence/diagrams.ts'),
     'Generated from the synthesized template and construct tree. Each box is one building block (split by the subnet ' +
-      'tier it runs in); arrows are the flows its security groups allow, labelled with ports; "check:" lines say which ' +
+      'tier it runs in); solid arrows are the flows its security groups allow, labelled with ports, dotted arrows the ' +
+      'routes VPC Lattice forwards requests along; "check:" lines say which ' +
       'controls run there; the cylinders are the KMS keys and what each encrypts. IAM roles, policies, routes and ' +
       'other plumbing are left out; the tables below list everything the boxes summarize.',
     '',

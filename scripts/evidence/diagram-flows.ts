@@ -91,3 +91,35 @@ function portsOf(rule: Record<string, unknown>): string {
   const to = rule.ToPort;
   return from === to ? `${name} ${String(from)}` : `${name} ${String(from)}-${String(to)}`;
 }
+
+/**
+ * The routes VPC Lattice adds: a service network to its associated services, and a service to
+ * the ECS services registered in the target groups its listeners and rules forward to.
+ */
+export function latticeRoutes(template: CfnTemplate, componentOf: ReadonlyMap<string, string>): Flow[] {
+  const routes = new Map<string, Flow>();
+  const add = (fromResource: string | undefined, toResource: string | undefined, what: string): void => {
+    const from = componentOf.get(fromResource ?? '');
+    const to = componentOf.get(toResource ?? '');
+    if (from && to && from !== to) routes.set(`${from}>${to}`, { from, to, ports: [what], kind: 'route' });
+  };
+  for (const association of resourcesOf(template, 'AWS::VpcLattice::ServiceNetworkServiceAssociation')) {
+    add(referencedId(prop(association, 'ServiceNetworkIdentifier')), referencedId(prop(association, 'ServiceIdentifier')), 'service association');
+  }
+  const targetsOf = new Map<string, string[]>();
+  for (const service of resourcesOf(template, 'AWS::ECS::Service')) {
+    for (const configuration of listOf(prop(service, 'VpcLatticeConfigurations'))) {
+      const group = referencedId((configuration as { TargetGroupArn?: unknown }).TargetGroupArn);
+      if (group) targetsOf.set(group, [...(targetsOf.get(group) ?? []), service.logicalId]);
+    }
+  }
+  for (const forwarder of resourcesOf(template, 'AWS::VpcLattice::Listener', 'AWS::VpcLattice::Rule')) {
+    const service = referencedId(prop(forwarder, 'ServiceIdentifier'));
+    const action = prop(forwarder, forwarder.Type === 'AWS::VpcLattice::Listener' ? 'DefaultAction' : 'Action');
+    for (const group of listOf((action as { Forward?: { TargetGroups?: unknown } } | undefined)?.Forward?.TargetGroups)) {
+      const groupId = referencedId((group as { TargetGroupIdentifier?: unknown }).TargetGroupIdentifier);
+      for (const target of targetsOf.get(groupId ?? '') ?? []) add(service, target, 'Lattice route');
+    }
+  }
+  return [...routes.values()];
+}

@@ -5,7 +5,7 @@
  */
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { securityGroupFlows } from './diagram-flows';
+import { latticeRoutes, securityGroupFlows } from './diagram-flows';
 import { checksOf, describeResources, placementSubnets, securityGroupsOf } from './diagram-resources';
 import { EvidenceStack } from './kit-app';
 import { encryptionKeyRefs, listOf, LocatedResource, prop, referencedId, resourcesOf } from './template';
@@ -29,12 +29,18 @@ export interface Component {
   readonly securityGroups: readonly string[];
 }
 
-/** An allowed flow between two components, a component and a network, in one direction. */
+/** A flow between two components, or a component and a network, in one direction. */
 export interface Flow {
   readonly from: string;
   readonly to: string;
-  /** Protocols and ports, e.g. `tcp 443`. */
+  /** Protocols and ports, e.g. `tcp 443`, or what a route does. */
   readonly ports: readonly string[];
+  /**
+   * `allowed`: a security group rule admits it. `route`: VPC Lattice forwards requests along it
+   * (the Lattice data plane reaches the targets, so no security group rule names the service).
+   * @default 'allowed'
+   */
+  readonly kind?: 'allowed' | 'route';
 }
 
 /** A network outside the components: the internet, a CIDR block, a tier or a whole VPC. */
@@ -104,16 +110,18 @@ export function architectureOf({ stack, name, template }: EvidenceStack): Archit
 
   const components: Component[] = [];
   const componentsOfGroup = new Map<string, string[]>();
+  const componentOfResource = new Map<string, string>();
   [...groups.values()].forEach((group, index) => {
-    const contents = describeResources(group.members, template);
     const groupsOfSg = group.members.flatMap((r) => r.Type === 'AWS::EC2::SecurityGroup' ? [r.logicalId] : securityGroupsOf(r));
-    if (contents.length === 0 && groupsOfSg.length === 0) return;
     const sgs = [...new Set(groupsOfSg)];
+    const described = describeResources(group.members, template);
+    const contents = described.length > 0 || sgs.length === 0 ? described : [sgs.length === 1 ? 'security group' : `${sgs.length} security groups`];
+    if (contents.length === 0) return;
     const vpc = group.vpc ?? sgs.map((sg) => referencedId(prop(template.Resources![sg], 'VpcId'))).find((v) => v !== undefined);
     const id = `c${index}`;
     components.push({
       id,
-      name: group.owner.node.id === group.owner.constructor.name ? group.owner.node.id : `${group.owner.node.id} (${group.owner.constructor.name})`,
+      name: componentName(group.owner),
       vpc,
       tier: group.tier,
       contents,
@@ -123,9 +131,11 @@ export function architectureOf({ stack, name, template }: EvidenceStack): Archit
       securityGroups: sgs,
     });
     for (const sg of sgs) componentsOfGroup.set(sg, [...(componentsOfGroup.get(sg) ?? []), id]);
+    for (const member of group.members) componentOfResource.set(member.logicalId, id);
   });
 
   const { networks, flows } = securityGroupFlows(template, componentsOfGroup, subnets, tierOf);
+  flows.push(...latticeRoutes(template, componentOfResource));
   const vpcs = resourcesOf(template, 'AWS::EC2::VPC').map((vpc) => ({
     id: vpc.logicalId,
     cidr: String(prop(vpc, 'CidrBlock') ?? ''),
@@ -136,6 +146,12 @@ export function architectureOf({ stack, name, template }: EvidenceStack): Archit
     encrypts: describeResources(resources.filter((r) => encryptionKeyRefs(r).includes(key.logicalId)), template, true),
   }));
   return { stack: name, vpcs, components, networks, flows, keys };
+}
+
+/** `Gateway (McpSecurityGateway)`; the id alone for a plain Construct or when it is the class name. */
+function componentName(owner: IConstruct): string {
+  const className = owner.constructor.name;
+  return className === 'Construct' || className === owner.node.id ? owner.node.id : `${owner.node.id} (${className})`;
 }
 
 /** `Keys/Logs` for the key `Keys/Logs/Resource`: its path below the stack without `Resource`. */

@@ -1,3 +1,7 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as vpclattice from 'aws-cdk-lib/aws-vpclattice';
+import { Construct } from 'constructs';
 import { sampleStack } from './fixtures/sample-stack';
 import { renderDiagramDoc, renderMermaid } from '../../scripts/evidence/diagram-doc';
 import { architectureOf } from '../../scripts/evidence/diagram-model';
@@ -42,6 +46,36 @@ describe('architectureOf', () => {
     expect(model.keys.map((k) => k.name)).toEqual(['Keys/Logs', 'Keys/Data', 'Keys/Secrets', 'Keys/Signing']);
     expect(model.keys[0].encrypts).toEqual(['3 log groups']);
     expect(named('Server (McpServerService)').encryptedWith).toEqual(['Keys/Logs']);
+  });
+});
+
+describe('VPC Lattice routes', () => {
+  /** A service network, a Lattice service associated with it and an ECS service its listener forwards to, each a block of its own. */
+  function latticeStack(): Stack {
+    const stack = new Stack(new App(), 'Lattice', { env: { account: '111111111111', region: 'us-east-1' } });
+    const network = new vpclattice.CfnServiceNetwork(new Construct(stack, 'Mesh'), 'Resource', { authType: 'AWS_IAM' });
+    const frontend = new Construct(stack, 'Frontend');
+    const service = new vpclattice.CfnService(frontend, 'Service', { authType: 'AWS_IAM' });
+    new vpclattice.CfnServiceNetworkServiceAssociation(frontend, 'Association', { serviceNetworkIdentifier: network.attrId, serviceIdentifier: service.attrId });
+    const group = new vpclattice.CfnTargetGroup(frontend, 'Targets', { type: 'IP', config: { port: 8080, protocol: 'HTTPS', vpcIdentifier: 'vpc-0123456789abcdef0' } });
+    new vpclattice.CfnListener(frontend, 'Https', {
+      serviceIdentifier: service.attrId, protocol: 'HTTPS', defaultAction: { forward: { targetGroups: [{ targetGroupIdentifier: group.attrId }] } },
+    });
+    const task = new ecs.CfnTaskDefinition(new Construct(stack, 'Server'), 'Task', { cpu: '256', memory: '512', requiresCompatibilities: ['FARGATE'] });
+    const server = new ecs.CfnService(task.node.scope as Construct, 'Service', { taskDefinition: task.ref });
+    server.addPropertyOverride('VpcLatticeConfigurations', [{ TargetGroupArn: group.attrArn, PortName: 'mcp', RoleArn: 'arn:aws:iam::111111111111:role/infra' }]);
+    return stack;
+  }
+
+  test('are drawn dotted from the network to its services and from a service to the ECS services it forwards to', () => {
+    const [lattice] = evidenceStacks(latticeStack().node.root);
+    const routes = architectureOf(lattice);
+    const id = (name: string) => routes.components.find((c) => c.name === name)!.id;
+    expect(routes.flows).toEqual([
+      { from: id('Mesh'), to: id('Frontend'), ports: ['service association'], kind: 'route' },
+      { from: id('Frontend'), to: id('Server'), ports: ['Lattice route'], kind: 'route' },
+    ]);
+    expect(renderMermaid(routes)).toContain(`${id('Frontend')} -.->|"Lattice route"| ${id('Server')}`);
   });
 });
 
