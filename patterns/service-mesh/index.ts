@@ -1,0 +1,3 @@
+export * from './mesh-mcp-server';
+export * from './mesh-observability';
+export * from './service-mesh-stack';
