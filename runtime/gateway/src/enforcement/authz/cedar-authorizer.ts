@@ -1,10 +1,10 @@
 import { createHash } from 'crypto';
-import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import { cedar } from './cedar-engine';
 import { ContextUsage, contextUsage } from './context-usage';
 import type { LoadedPolicies } from './policy-loader';
 
 /** Decisions remembered per authorizer. */
-const DECISION_CACHE_ENTRIES = 20_000;
+const DECISION_CACHE_ENTRIES = 10_000;
 
 /** Cedar namespace of the gateway's schema. */
 export const NAMESPACE = 'McpGateway';

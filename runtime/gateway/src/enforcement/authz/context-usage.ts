@@ -1,4 +1,4 @@
-import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import { cedar } from './cedar-engine';
 
 /** The context attributes a policy set reads, or `'all'` when it uses `context` as a whole. */
 export type ContextUsage = ReadonlySet<string> | 'all';

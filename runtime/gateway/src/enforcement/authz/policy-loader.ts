@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import { cedar } from './cedar-engine';
 
 /** File name of the Cedar schema in a policy directory. */
 export const SCHEMA_FILE = 'mcp.cedarschema';

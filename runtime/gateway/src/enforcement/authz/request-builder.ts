@@ -1,4 +1,4 @@
-import type * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import type { cedar } from './cedar-engine';
 import type { ListKind, RequestContext } from '../types';
 import { EntityRef, NAMESPACE } from './cedar-authorizer';
 import type { ItemProfile } from './item-rules';

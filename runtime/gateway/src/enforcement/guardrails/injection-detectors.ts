@@ -11,10 +11,14 @@ const instructionOverride = regexDetector('instruction-override', 'injection', '
   /\byou\s+(?:must|should)\s+now\s+(?:ignore|act\s+as|pretend)\b/dgi,
 ]);
 
+// `<important>` and `<instructions>` in any case; `<SYSTEM>`, `<SECRET>`, `<HIDDEN>`, `<ADMIN>` only
+// in capitals: lower-case `<system>` and `<secret>` are ordinary XML (Maven POMs, Jenkins files).
 const hiddenInstructionTag = regexDetector('hidden-instruction-tag', 'injection', 'high', [
-  // A whole block first, so redaction removes the hidden instruction and not just its tags.
-  /<\s*(important|system|instructions?|secret|hidden|admin|sys)\s*>[\s\S]*?<\s*\/\s*\1\s*>/dgi,
-  /<\s*\/?\s*(?:important|system|instructions?|secret|hidden|admin|sys)\s*>/dgi,
+  // Whole blocks first, so redaction removes the hidden instruction and not just its tags.
+  /<\s*(important|instructions?)\s*>[\s\S]*?<\s*\/\s*\1\s*>/dgi,
+  /<\s*(SYSTEM|SECRET|HIDDEN|ADMIN)\s*>[\s\S]*?<\s*\/\s*\1\s*>/dg,
+  /<\s*\/?\s*(?:important|instructions?)\s*>/dgi,
+  /<\s*\/?\s*(?:SYSTEM|SECRET|HIDDEN|ADMIN)\s*>/dg,
   /<\|(?:im_start|im_end|system|user|assistant|endoftext)\|>|\[\/?INST\]|<<\/?SYS>>/dgi,
 ]);
 
@@ -36,6 +40,14 @@ const sensitivePath = regexDetector('sensitive-path', 'injection', 'medium', [
 const EXFIL_HOSTS =
   /^(?:[\w-]+\.)*(?:webhook\.site|requestbin\.(?:com|net)|pipedream\.net|ngrok(?:-free)?\.(?:io|app|dev)|trycloudflare\.com|burpcollaborator\.net|oast\.(?:fun|pro|live|site|online|me)|interact\.sh|canarytokens\.com|beeceptor\.com|hookbin\.com|requestcatcher\.com|postb\.in|ptsv2\.com|localtunnel\.me|serveo\.net)$/i;
 const URL = /\bhttps?:\/\/[^\s"'`<>)\]]+/dgi;
+// "send the results to <url>" (not "send feedback to <url>"): a verb and something worth stealing.
+const SEND_DATA = new RegExp(
+  '\\b(?:(?:exfiltrate|leak)\\b|(?:send|post|upload|forward|transmit|append)\\s+(?:(?:all|the|your|any|this|these|those|its|their|of|user\'?s?)\\s+){0,3}' +
+  '(?:data|results?|contents?|files?|conversations?|chat|history|messages?|credentials?|keys?|secrets?|tokens?|passwords?|output|responses?|it|them|everything)\\b)[^.\\n]*$',
+  'i',
+);
+// A query value that is a placeholder for sensitive data: `?d={conversation}`, not `?q={query}`.
+const SENSITIVE_PLACEHOLDER = /[?&][^=&]+=(?:\{|\$\{|<|%7B)[^}>]*(?:conversation|chat|history|message|secret|token|password|key|credential|context|prompt|data)/i;
 
 /** URLs that exfiltrate: known collector hosts, markdown images carrying a query, or "send … to <url>". */
 const exfiltrationUrl: TextDetector = {
@@ -49,8 +61,8 @@ const exfiltrationUrl: TextDetector = {
       const host = /^https?:\/\/(?:[^@/?#]*@)?([^/:?#]+)/i.exec(url)?.[1] ?? '';
       const before = text.slice(Math.max(0, span.start - 80), span.start);
       const inImage = /!\[[^\]]*\]\(\s*$/.test(before) && url.includes('?');
-      const sendTo = /\b(?:send|post|upload|forward|exfiltrate|transmit|leak|append)\b[^.\n]*$/i.test(before);
-      const templated = /[?&][^=&]+=(?:\{[^}]*\}|\$\{[^}]*\}|<[^>]*>|%7B)/i.test(url);
+      const sendTo = SEND_DATA.test(before);
+      const templated = SENSITIVE_PLACEHOLDER.test(url);
       if (EXFIL_HOSTS.test(host) || inImage || sendTo || templated) spans.push(span);
     }
     return spans;
