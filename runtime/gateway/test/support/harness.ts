@@ -60,7 +60,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     server: { host: '127.0.0.1', port: 0, publicUrl: PUBLIC_URL },
     auth: { issuer: ISSUER, jwks: issuer.jwks, requiredScopes: ['mcp'] },
     sessions: { key: { source: 'inline', value: SESSION_KEY } },
-    upstreams: names.map((name) => ({ name, url: upstreams[name].url, audience: `urn:upstream:${name}`, timeoutMs: 5000 })),
+    upstreams: names.map((name) => ({ name, url: upstreams[name].url, audience: `urn:upstream:${name}`, timeoutMs: 15000 })),
     ...options.config,
   });
   const fake = new FakeEnforcement();
