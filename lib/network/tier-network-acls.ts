@@ -13,7 +13,10 @@ export interface TierNetworkAclsProps {
   readonly vpc: ec2.IVpc;
   /** Subnets of load balancers (and NAT gateways). */
   readonly ingressSubnets: ec2.SubnetSelection;
-  /** Subnets of tasks and interface endpoints. */
+  /**
+   * Subnets of tasks and interface endpoints; one ACL covers them all, including tasks that
+   * have no route out (select several subnet groups with `{ subnets: [...] }`).
+   */
   readonly workloadSubnets: ec2.SubnetSelection;
   /** Subnets of data stores. */
   readonly dataSubnets: ec2.SubnetSelection;
@@ -35,6 +38,18 @@ export interface TierNetworkAclsProps {
    * @default - none
    */
   readonly workloadClientCidrs?: string[];
+  /**
+   * Subnets of the NAT gateways and firewall endpoints, when internet egress crosses a
+   * firewall. They get an ACL of their own that carries HTTPS from `egressClientSubnets` to
+   * the internet and its replies, and nothing else.
+   * @default - no egress ACL (NAT gateways, if any, are in the ingress tier)
+   */
+  readonly egressSubnets?: ec2.SubnetSelection;
+  /**
+   * The workload subnets whose internet traffic crosses `egressSubnets`.
+   * @default - all of `workloadSubnets`
+   */
+  readonly egressClientSubnets?: ec2.SubnetSelection;
 }
 
 /**
@@ -42,7 +57,9 @@ export interface TierNetworkAclsProps {
  * layer under security groups: the ingress tier serves HTTPS and never talks to the data
  * tier; the workload tier takes connections only from the load balancers on the workload
  * ports and otherwise only replies; the data tier talks only to the workload tier on the
- * data ports. Reply traffic is opened on the ephemeral ports, as stateless rules require.
+ * data ports. With `egressSubnets`, the NAT gateways and firewall endpoints pass HTTPS from
+ * the egress client subnets to the internet and its replies only. Reply traffic is opened on
+ * the ephemeral ports, as stateless rules require.
  */
 export class TierNetworkAcls extends Construct {
   /** ACL of the ingress subnets. */
@@ -51,6 +68,8 @@ export class TierNetworkAcls extends Construct {
   public readonly workload: ec2.NetworkAcl;
   /** ACL of the data subnets. */
   public readonly data: ec2.NetworkAcl;
+  /** ACL of the NAT gateway and firewall subnets, when `egressSubnets` is given. */
+  public readonly egress?: ec2.NetworkAcl;
 
   constructor(scope: Construct, id: string, props: TierNetworkAclsProps) {
     super(scope, id);
@@ -58,9 +77,22 @@ export class TierNetworkAcls extends Construct {
     const dataPorts = props.dataPorts ?? [];
     const settings = { workloadPorts, dataPorts, workloadClientCidrs: props.workloadClientCidrs ?? [] };
     const cidrsOf = (selection: ec2.SubnetSelection) => props.vpc.selectSubnets(selection).subnets.map((s) => s.ipv4CidrBlock);
-    const cidrs = { ingress: cidrsOf(props.ingressSubnets), workload: cidrsOf(props.workloadSubnets), data: cidrsOf(props.dataSubnets) };
+    const cidrs = {
+      ingress: cidrsOf(props.ingressSubnets),
+      workload: cidrsOf(props.workloadSubnets),
+      data: cidrsOf(props.dataSubnets),
+      egress: props.egressSubnets ? cidrsOf(props.egressSubnets) : [],
+      egressClients: props.egressSubnets ? cidrsOf(props.egressClientSubnets ?? props.workloadSubnets) : [],
+    };
+    const counts = {
+      ingress: cidrs.ingress.length,
+      workload: cidrs.workload.length,
+      data: cidrs.data.length,
+      egress: cidrs.egress.length,
+      egressClients: cidrs.egressClients.length,
+    };
 
-    const problems = tierAclProblems(Math.max(cidrs.ingress.length, cidrs.workload.length, cidrs.data.length), settings);
+    const problems = tierAclProblems(counts, settings);
     if (problems.length > 0) {
       throw new Error(`TierNetworkAcls ${this.node.path}: invalid properties:\n  - ${problems.join('\n  - ')}`);
     }
@@ -69,12 +101,14 @@ export class TierNetworkAcls extends Construct {
     this.ingress = acl('Ingress', props.ingressSubnets);
     this.workload = acl('Workload', props.workloadSubnets);
     this.data = acl('Data', props.dataSubnets);
+    this.egress = props.egressSubnets ? acl('Egress', props.egressSubnets) : undefined;
 
-    const acls: Record<Tier, ec2.NetworkAcl> = { ingress: this.ingress, workload: this.workload, data: this.data };
+    const acls: Partial<Record<Tier, ec2.NetworkAcl>> = { ingress: this.ingress, workload: this.workload, data: this.data, egress: this.egress };
     for (const entry of planTierAclEntries(cidrs, settings)) {
       // The rule number is part of the id: a renumbered entry is a new resource.
       const entryId = `${entry.direction === ec2.TrafficDirection.INGRESS ? 'In' : 'Out'}${entry.ruleNumber}`;
-      acls[entry.tier].addEntry(entryId, {
+      // The plan has egress entries only when egress subnets, and so their ACL, exist.
+      acls[entry.tier]!.addEntry(entryId, {
         ruleNumber: entry.ruleNumber,
         cidr: ec2.AclCidr.ipv4(entry.cidr),
         traffic: entry.traffic,

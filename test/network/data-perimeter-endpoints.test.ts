@@ -130,3 +130,64 @@ describe('DataPerimeterEndpoints', () => {
     ].join('[\\s\\S]*')));
   });
 });
+
+describe('DataPerimeterEndpoints clients', () => {
+  /** A VPC with a second group of task subnets that has no route out. */
+  function buildWithClients(props: Partial<DataPerimeterEndpointsProps>) {
+    const stack = new Stack(new App(), 'Test', { env: { account: ACCOUNT, region: 'us-east-1' } });
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      availabilityZones: ['us-east-1a', 'us-east-1b'],
+      natGateways: 0,
+      subnetConfiguration: [
+        { name: 'Workload', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+        { name: 'Sealed', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      ],
+    });
+    const endpoints = new DataPerimeterEndpoints(stack, 'Endpoints', { vpc, subnets: { subnetGroupName: 'Workload' }, ...props });
+    const subnets = (group: string) => vpc.selectSubnets({ subnetGroupName: group }).subnets;
+    const groupId = () => stack.getLogicalId(endpoints.securityGroup.node.defaultChild as ec2.CfnSecurityGroup);
+    return { stack, vpc, endpoints, subnets, groupId };
+  }
+
+  test('routes the gateway endpoints from the client subnets too and admits their CIDR blocks, placing endpoints in `subnets` only', () => {
+    // GIVEN / WHEN
+    const { stack, endpoints, subnets, groupId } = buildWithClients({ clientSubnets: [{ subnetGroupName: 'Sealed' }] });
+    const template = Template.fromStack(stack);
+    // THEN
+    const tables = [...subnets('Workload'), ...subnets('Sealed')].map((s) => ({ Ref: stack.getLogicalId(s.node.findChild('RouteTable') as ec2.CfnRouteTable) }));
+    template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway', RouteTableIds: tables }, 2);
+    expect(template.toJSON().Resources[groupId()].Properties.SecurityGroupIngress.map((r: { CidrIp: string }) => r.CidrIp))
+      .toEqual([...subnets('Workload'), ...subnets('Sealed')].map((s) => s.ipv4CidrBlock));
+    const placed = subnets('Workload').map((s) => ({ Ref: stack.getLogicalId(s.node.defaultChild as ec2.CfnSubnet) }));
+    template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface', SubnetIds: placed }, 7);
+    expect(endpoints.clients).toBe('subnets');
+  });
+
+  // proves: zero-trust/micro-segmentation
+  test("with clients 'security-groups', admits no address range, only the groups given to allowFrom", () => {
+    // GIVEN
+    const { stack, vpc, endpoints, groupId } = buildWithClients({ clients: 'security-groups', clientSubnets: [{ subnetGroupName: 'Sealed' }] });
+    const first = new ec2.SecurityGroup(stack, 'First', { vpc });
+    const second = new ec2.SecurityGroup(stack, 'Second', { vpc });
+    // WHEN
+    endpoints.allowFrom(first);
+    endpoints.allowFrom(second);
+    // THEN
+    const template = Template.fromStack(stack);
+    expect(template.toJSON().Resources[groupId()].Properties.SecurityGroupIngress).toBeUndefined();
+    const rules = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).map(({ Properties: p }) => p);
+    expect(rules.map((r) => [r.GroupId, r.SourceSecurityGroupId['Fn::GetAtt'][0], r.FromPort, r.ToPort])).toEqual([
+      [{ 'Fn::GetAtt': [groupId(), 'GroupId'] }, stack.getLogicalId(first.node.defaultChild as ec2.CfnSecurityGroup), 443, 443],
+      [{ 'Fn::GetAtt': [groupId(), 'GroupId'] }, stack.getLogicalId(second.node.defaultChild as ec2.CfnSecurityGroup), 443, 443],
+    ]);
+  });
+
+  test("fails at synth when clients is 'security-groups' and no group was admitted", () => {
+    const { stack } = buildWithClients({ clients: 'security-groups' });
+    expect(() => Template.fromStack(stack)).toThrow(/admits no client: call allowFrom for each service that uses AWS APIs/);
+  });
+
+  test('fails with an unknown kind of client', () => {
+    expect(() => buildWithClients({ clients: 'everyone' as 'subnets' })).toThrow(/clients: 'everyone' is not a kind of endpoint client; allowed are 'subnets' and 'security-groups'/);
+  });
+});

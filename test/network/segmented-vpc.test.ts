@@ -172,12 +172,12 @@ describe('SegmentedVpc validation', () => {
   });
 
   test('fails with NAT gateways but no NAT egress, or more NAT gateways than zones', () => {
-    expect(() => build({ natGateways: 1 })).toThrow(/natGateways: 1 given but egress is 'none'/);
+    expect(() => build({ natGateways: 1 })).toThrow(/natGateways: 1 given but egress is 'none'; NAT gateways exist only with egress 'nat' or 'firewall'/);
     expect(() => build({ egress: 'nat', natGateways: 3 })).toThrow(/natGateways: 3 is not between 1 and the number of availability zones \(2\)/);
   });
 
   test('fails with an unknown egress mode', () => {
-    expect(() => build({ egress: 'internet' as 'nat' })).toThrow(/egress: 'internet' is not an egress mode; allowed are 'none' and 'nat'/);
+    expect(() => build({ egress: 'internet' as 'nat' })).toThrow(/egress: 'internet' is not an egress mode; allowed are 'none', 'nat' and 'firewall'/);
   });
 
   test('reports every problem at once, naming each prop', () => {

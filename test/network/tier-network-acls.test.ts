@@ -82,17 +82,21 @@ describe('TierNetworkAcls entries', () => {
     expect(Template.fromStack(stack).findResources('AWS::EC2::NetworkAclEntry', { Properties: { NetworkAclId: { Ref: dataAcl } } })).toEqual({});
   });
 
-  test('the workload tier takes nothing from the internet below the ephemeral range', () => {
+  test('the workload tier takes nothing from the internet below the ephemeral range, nor on the RDP port', () => {
     const { template } = build();
     template.hasResourceProperties('AWS::EC2::NetworkAclEntry', {
-      CidrBlock: '0.0.0.0/0', Egress: false, Protocol: 6, PortRange: { From: 1024, To: 65535 }, RuleAction: 'allow', RuleNumber: 400,
+      CidrBlock: '0.0.0.0/0', Egress: false, Protocol: 6, PortRange: { From: 1024, To: 3388 }, RuleAction: 'allow', RuleNumber: 400,
+    });
+    template.hasResourceProperties('AWS::EC2::NetworkAclEntry', {
+      CidrBlock: '0.0.0.0/0', Egress: false, Protocol: 6, PortRange: { From: 3390, To: 65535 }, RuleAction: 'allow', RuleNumber: 410,
     });
     const fromInternet = template.findResources('AWS::EC2::NetworkAclEntry', {
       Properties: { CidrBlock: '0.0.0.0/0', Egress: false, Protocol: 6, RuleAction: 'allow' },
     });
-    // Ingress tier: 443 and replies; workload tier: replies only.
+    // Ingress tier: 443 and replies; workload tier: replies only. Control Tower (CT.EC2.PR.5)
+    // refuses 22 and 3389 from anywhere.
     expect(Object.values(fromInternet).map(({ Properties: p }) => `${p.PortRange.From}-${p.PortRange.To}`).sort())
-      .toEqual(['1024-65535', '1024-65535', '443-443']);
+      .toEqual(['1024-3388', '1024-3388', '3390-65535', '3390-65535', '443-443']);
   });
 
   test('rule numbers do not move when a port is appended', () => {
@@ -123,12 +127,13 @@ describe('TierNetworkAcls flows (stateless request and reply)', () => {
     expect(connects(internet, alb[0], 22)).toBe(false);
   });
 
-  test('a load balancer reaches tasks in every zone on the workload ports, from low and high source ports', () => {
+  test('a load balancer reaches tasks in every zone on the workload ports, from any source port of its range', () => {
     const { alb, task } = build({ workloadPorts: [8080, 8443] });
     for (const target of task) {
       for (const port of [8080, 8443]) {
         expect(connects(alb[0], target, port, 1024)).toBe(true);
         expect(connects(alb[1], target, port, 65535)).toBe(true);
+        expect(connects(alb[1], target, port, 3389)).toBe(true);
       }
     }
     expect(connects(alb[0], task[1], 22)).toBe(false);
@@ -188,11 +193,12 @@ describe('TierNetworkAcls flows (stateless request and reply)', () => {
     expect(connects(db[0], task[0], 8080)).toBe(false);
   });
 
-  test('the internet reaches no well-known port of a task (the ephemeral range is left to routing)', () => {
-    const { task } = build();
-    for (const port of [22, 80, 443, 1023]) {
+  test('the internet reaches no well-known port of a task, nor RDP on any tier (the ephemeral range is left to routing)', () => {
+    const { task, alb } = build();
+    for (const port of [22, 80, 443, 1023, 3389]) {
       expect(connects(internet, task[0], port)).toBe(false);
     }
+    expect(alb[0].acl!.allowsInbound({ src: INTERNET_CLIENT, dst: alb[0].ip, protocol: 'tcp', port: 3389 })).toBe(false);
   });
 
   test('path MTU discovery messages reach the ingress and workload tiers', () => {
@@ -230,4 +236,29 @@ test('the ACLs add no gate finding', () => {
   const { stack } = build({ dataPorts: [5432] });
   expect(gateFindings(stack).filter((f) => f.path.startsWith('Test/Acls/'))).toEqual([]);
   expect(gateFindings(stack).length).toBeGreaterThan(0);
+});
+
+describe('TierNetworkAcls egress subnets', () => {
+  test('without egressSubnets there is no egress ACL; with them, their ACL admits HTTPS only from the egress clients', () => {
+    expect(build().acls.egress).toBeUndefined();
+    // GIVEN the data subnets standing in for an egress path, the second workload subnet as the only client
+    const stack = new Stack(new App(), 'Test', { env: { account: '111111111111', region: 'us-east-1' } });
+    const vpc = tieredVpc(stack);
+    const workload = vpc.selectSubnets({ subnetGroupName: 'Workload' }).subnets;
+    const acls = new TierNetworkAcls(stack, 'Acls', {
+      vpc,
+      ingressSubnets: { subnetGroupName: 'Ingress' },
+      workloadSubnets: { subnetGroupName: 'Workload' },
+      dataSubnets: { subnets: [] },
+      egressSubnets: { subnetGroupName: 'Data' },
+      egressClientSubnets: { subnets: [workload[1]] },
+    });
+    // THEN
+    const hop = new AclUnderTest(stack, acls.egress!);
+    const https = (src: string) => ({ src, dst: INTERNET_CLIENT, protocol: 'tcp' as const, port: 443 });
+    expect(hop.allowsInbound(https(hostIn(workload[1].ipv4CidrBlock)))).toBe(true);
+    expect(hop.allowsInbound(https(hostIn(workload[0].ipv4CidrBlock)))).toBe(false);
+    expect(hop.allowsOutbound({ src: INTERNET_CLIENT, dst: hostIn(workload[1].ipv4CidrBlock), protocol: 'tcp', port: 40000 })).toBe(true);
+    expect(hop.allowsOutbound({ src: INTERNET_CLIENT, dst: hostIn(workload[0].ipv4CidrBlock), protocol: 'tcp', port: 40000 })).toBe(false);
+  });
 });

@@ -15,7 +15,7 @@ export interface SegmentedVpcSettings extends TierAclSettings {
 
 const MIN_ZONES = 2;
 const PREFIX_RANGE = { largest: 16, smallest: 22 };
-const EGRESS_MODES = ['none', 'nat'];
+const EGRESS_MODES = ['none', 'nat', 'firewall'];
 
 /** Every problem with the settings, one sentence each naming the prop; empty when valid. */
 export function segmentedVpcProblems(settings: SegmentedVpcSettings): string[] {
@@ -55,17 +55,26 @@ export function segmentedVpcProblems(settings: SegmentedVpcSettings): string[] {
   }
 
   if (!EGRESS_MODES.includes(settings.egress)) {
-    problems.push(`egress: '${settings.egress}' is not an egress mode; allowed are ${EGRESS_MODES.map((m) => `'${m}'`).join(' and ')}`);
+    problems.push(`egress: '${settings.egress}' is not an egress mode; allowed are 'none', 'nat' and 'firewall'`);
   }
   if (settings.natGateways !== undefined && !Token.isUnresolved(settings.natGateways)) {
     const zoneCount = zones?.length ?? MIN_ZONES;
-    if (settings.egress !== 'nat') {
-      problems.push(`natGateways: ${settings.natGateways} given but egress is '${settings.egress}'; NAT gateways exist only with egress 'nat'`);
+    if (settings.egress !== 'nat' && settings.egress !== 'firewall') {
+      problems.push(`natGateways: ${settings.natGateways} given but egress is '${settings.egress}'; NAT gateways exist only with egress 'nat' or 'firewall'`);
     } else if (!Number.isInteger(settings.natGateways) || settings.natGateways < 1 || settings.natGateways > zoneCount) {
       problems.push(`natGateways: ${settings.natGateways} is not between 1 and the number of availability zones (${zoneCount})`);
     }
   }
 
-  problems.push(...tierAclProblems(zones?.length ?? MIN_ZONES, settings));
+  const zoneCount = zones?.length ?? MIN_ZONES;
+  const firewall = settings.egress === 'firewall';
+  problems.push(...tierAclProblems({
+    ingress: zoneCount,
+    // With 'firewall', the workload ACL covers the isolated workload tier too.
+    workload: firewall ? 2 * zoneCount : zoneCount,
+    data: zoneCount,
+    egress: firewall ? 2 * zoneCount : 0,
+    egressClients: firewall ? zoneCount : 0,
+  }, settings));
   return problems;
 }
