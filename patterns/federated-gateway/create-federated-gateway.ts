@@ -6,6 +6,7 @@ import { FederatedUpstreamEndpoint } from './federated-upstream';
 import { REGIONAL_REASON } from './private/federation-problems';
 import { EgressMode } from '../../lib/network';
 import { McpNetworkSpec, McpPatternProps } from '../shared/mcp-pattern-props';
+import { MCP_ENDPOINT_PATH } from '../shared/mcp-platform';
 
 /** Spoke that hosts the servers which name no spoke; it runs in the hub's account and region. */
 export const DEFAULT_SPOKE_NAME = 'default';
@@ -84,6 +85,7 @@ export function createFederatedGateway(scope: Construct, props: FederatedGateway
       projectName: props.projectName,
       spokeName: spoke.name,
       hubEnv,
+      gatewayIssuer: `https://${props.endpoint.domainName}${MCP_ENDPOINT_PATH}`,
       network: spoke.network ?? props.network,
       servers,
       logRetention: props.logRetention,

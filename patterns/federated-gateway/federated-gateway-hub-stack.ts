@@ -1,9 +1,10 @@
-import { CfnOutput } from 'aws-cdk-lib';
+import { CfnOutput, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as vpclattice from 'aws-cdk-lib/aws-vpclattice';
 import { Construct } from 'constructs';
-import { nameGatewayRole } from './federated-gateway-role';
 import { FederatedUpstreamEndpoint, LatticeUpstreamAccess } from './federated-upstream';
+import { checkSigningKeyAlias, nameGatewayRole } from './hub-references';
 import { endpointProblems } from './private/federation-problems';
 import { serviceNetworkName } from './private/physical-names';
 import { McpSecurityGateway } from '../../lib/gateway';
@@ -76,6 +77,20 @@ export class FederatedGatewayHubStack extends McpPatternStack {
     });
     this.gateway = this.platform.addGateway(upstreams);
     nameGatewayRole(this.gateway.taskRole, props.projectName);
+    checkSigningKeyAlias(this.platform.keys.signing, props.projectName);
+    // Servers in other accounts verify the gateway's tokens with this key's public key.
+    const spokeAccounts = [...new Set(props.endpoints
+      .filter((endpoint) => !Token.isUnresolved(endpoint.serviceArn))
+      .map((endpoint) => endpoint.serviceArn.split(':')[4]))]
+      .filter((account) => account !== this.account);
+    if (spokeAccounts.length > 0) {
+      this.platform.keys.signing.addToResourcePolicy(new iam.PolicyStatement({
+        sid: 'SpokeAccountsReadTheTokenVerificationKey',
+        principals: spokeAccounts.map((account) => new iam.AccountPrincipal(account)),
+        actions: ['kms:GetPublicKey'],
+        resources: ['*'],
+      }));
+    }
     this.latticeClients.connections.allowFrom(this.gateway, ec2.Port.tcp(443), 'MCP requests from the gateway to the spokes');
 
     new CfnOutput(this, 'GatewayRoleArn', {

@@ -3,9 +3,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ram from 'aws-cdk-lib/aws-ram';
 import { Construct } from 'constructs';
-import { federatedGatewayRoleArn } from './federated-gateway-role';
-import { FederatedSpokeServer } from './federated-spoke-server';
+import { FederatedHubTrust, FederatedSpokeServer, readHubVerificationKey } from './federated-spoke-server';
 import { FederatedUpstreamEndpoint } from './federated-upstream';
+import { federatedGatewayRoleArn, hubSigningKeyAlias, hubSigningKeyAliasArn } from './hub-references';
 import { spokeProblems } from './private/federation-problems';
 import { SecureCluster } from '../../lib/compute';
 import { KeyRing } from '../../lib/encryption';
@@ -26,6 +26,8 @@ export interface FederatedGatewaySpokeStackProps extends StackProps {
    * @default - the spoke's own account and region
    */
   readonly hubEnv?: Environment;
+  /** `iss` of the hub gateway's tokens: its public MCP URL, `https://<endpoint domain>/mcp`. */
+  readonly gatewayIssuer: string;
   /** The spoke's VPC. Ranges may overlap the hub's: Lattice does not route between the VPCs. */
   readonly network: McpNetworkSpec;
   /** The MCP servers this spoke runs, at least one. */
@@ -95,8 +97,13 @@ export class FederatedGatewaySpokeStack extends Stack {
     });
     this.cluster = new SecureCluster(this, 'Cluster', { vpc: this.network.vpc });
 
-    const gatewayRole = iam.Role.fromRoleArn(this, 'HubGatewayRole',
-      federatedGatewayRoleArn(this, hubAccount, props.projectName), { mutable: false });
+    const hub: FederatedHubTrust = {
+      account: hubAccount,
+      gatewayRole: iam.Role.fromRoleArn(this, 'HubGatewayRole', federatedGatewayRoleArn(this, hubAccount, props.projectName), { mutable: false }),
+      gatewayIssuer: props.gatewayIssuer,
+      signingKeyAlias: hubSigningKeyAlias(props.projectName),
+      signingKeyAliasArn: hubSigningKeyAliasArn(this, hubAccount, props.projectName),
+    };
     this.servers = props.servers.map((spec) => new FederatedSpokeServer(this, spec.name, {
       projectName: props.projectName,
       spec,
@@ -104,11 +111,17 @@ export class FederatedGatewaySpokeStack extends Stack {
       cluster: this.cluster.cluster,
       logKey: this.keys.logs,
       logRetention: props.logRetention,
-      gatewayRole,
+      hub,
     }));
     this.endpoints = this.servers.map((server) => server.endpoint);
 
     if (!Token.isUnresolved(hubAccount) && hubAccount !== this.account) {
+      // The endpoints keep requests inside this account; the one exception is reading the
+      // public key of the hub's signing key.
+      const readKey = readHubVerificationKey(this, hub);
+      readKey.addAnyPrincipal();
+      readKey.addCondition('StringEquals', { 'aws:PrincipalAccount': this.account });
+      this.network.endpoints.interfaceEndpoints.Kms.addToPolicy(readKey);
       this.resourceShare = new ram.CfnResourceShare(this, 'ShareWithHub', {
         name: `${props.projectName}-${props.spokeName}-mcp-services`,
         resourceArns: this.endpoints.map((endpoint) => endpoint.serviceArn),
