@@ -124,8 +124,9 @@ describe('createFederatedGateway: hub and spoke in one account and region', () =
   // proves: zero-trust/continuous-verification
   test('tells each server to accept only gateway tokens minted for its own Lattice URL', () => {
     const notes = spoke.servers[0];
-    const environment = (spoke.resolve((notes.service.taskDefinition.node.defaultChild as { containerDefinitions: unknown }).containerDefinitions) as
-      Array<{ environment: Array<{ name: string; value: unknown }> }>)[0].environment;
+    const taskDefinition = resourcesOf(spokeTemplate, 'AWS::ECS::TaskDefinition')[logicalIdOf(notes.service.taskDefinition)];
+    const [container] = taskDefinition.Properties.ContainerDefinitions as Array<{ Environment: Array<{ Name: string; Value: unknown }> }>;
+    const environment = container.Environment.map((e) => ({ name: e.Name, value: e.Value }));
     expect(Object.fromEntries(environment.map((e) => [e.name, e.value]))).toEqual({
       PORT: '8080',
       MCP_PATH: '/mcp',
