@@ -45,6 +45,10 @@ const project = new awscdk.AwsCdkTypeScriptApp({
     'jose@^6.2.18',
     '@aws-sdk/client-secrets-manager@^3.1162.0',
     '@aws-sdk/client-ssm@^3.1169.0',
+    // SigV4 for VPC Lattice upstreams with AWS_IAM auth.
+    '@smithy/signature-v4@^5.7.5',
+    '@aws-crypto/sha256-js@^5',
+    '@aws-sdk/credential-provider-node@^3.972.98',
   ],
   devDeps: [
     '@cdklabs/cdk-validator-cfnguard@0.0.62',

@@ -24,6 +24,12 @@ export interface IUpstreamAccess {
    * resource policy and grant it the invoke permission.
    */
   allowInvokeFrom(role: iam.IRole): void;
+  /**
+   * Region in which the gateway signs requests to this upstream with SigV4 (VPC Lattice
+   * `AWS_IAM` auth); the minted token then travels in `x-mcp-upstream-authorization`.
+   * @default - requests are not signed
+   */
+  readonly sigV4Region?: string;
 }
 
 /** An upstream MCP server behind the gateway. */
@@ -117,7 +123,13 @@ export interface GatewayConfigDocument {
     readonly signer: { readonly kind: 'kms'; readonly keyId: string };
   };
   readonly security: { readonly verifyAudience: true; readonly validateOrigin: true; readonly tokenPassthrough: false };
-  readonly upstreams: Array<{ readonly name: string; readonly url: string; readonly audience?: string; readonly timeoutMs: number }>;
+  readonly upstreams: Array<{
+    readonly name: string;
+    readonly url: string;
+    readonly audience?: string;
+    readonly timeoutMs: number;
+    readonly awsIam?: { readonly region: string };
+  }>;
   readonly enforcement: {
     readonly gatewayName: string;
     readonly authorization: { readonly rules: GatewayAuthorizationRule[] };
@@ -180,6 +192,7 @@ export function gatewayConfigDocument(settings: GatewayConfigSettings): GatewayC
       url: upstream.url,
       ...(upstream.audience !== undefined ? { audience: upstream.audience } : {}),
       timeoutMs: (upstream.timeout ?? Duration.seconds(30)).toMilliseconds(),
+      ...(upstream.access?.sigV4Region !== undefined ? { awsIam: { region: upstream.access.sigV4Region } } : {}),
     })),
     enforcement: {
       gatewayName: settings.gatewayName,

@@ -61,6 +61,8 @@ export class McpLatticeService extends Construct {
   public readonly url: string;
   /** ARN of the service (the resource in SigV4-signed invocations). */
   public readonly serviceArn: string;
+  /** Region in which callers sign requests with SigV4 (the service's region). */
+  public readonly sigV4Region: string;
   private readonly port: number;
   private readonly mcpPath: string;
   private readonly allowed: iam.IRole[] = [];
@@ -88,6 +90,7 @@ export class McpLatticeService extends Construct {
 
     this.service = new vpclattice.CfnService(this, 'Resource', { name: props.name, authType: 'AWS_IAM' });
     this.serviceArn = this.service.attrArn;
+    this.sigV4Region = Stack.of(this).region;
     this.url = `https://${this.service.attrDnsEntryDomainName}${mcpPath}`;
 
     this.targetGroup = new vpclattice.CfnTargetGroup(this, 'Targets', {

@@ -156,7 +156,7 @@ describe('McpSecurityGateway task role', () => {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Allow', Action: 'vpc-lattice-svcs:Invoke' })]) },
     });
     const config = JSON.parse(deployedConfig(template));
-    expect(config.upstreams).toEqual([{ name: 'notes', url: expect.stringMatching(/^https:\/\/SubjectNotes\w+\.DnsEntry\.DomainName\/mcp$/), timeoutMs: 30_000 }]);
+    expect(config.upstreams).toEqual([{ name: 'notes', url: expect.stringMatching(/^https:\/\/SubjectNotes\w+\.DnsEntry\.DomainName\/mcp$/), timeoutMs: 30_000, awsIam: { region: 'us-east-1' } }]);
   });
 });
 

@@ -17,6 +17,7 @@ import { benchmarkEnforcement } from './proxy/benchmark-enforcement';
 import { PinnedCatalog, ResourceRoutes } from './proxy/catalog';
 import { HttpRejection } from './proxy/outcomes';
 import { RevokedSessions } from './proxy/session';
+import { latticeRequestSigner } from './proxy/sigv4';
 import { AGGREGATE, ProxyDeps } from './proxy/view';
 import { KmsSigner } from './tokens/kms-signer';
 import { UpstreamTokenMinter } from './tokens/minter';
@@ -97,7 +98,11 @@ export class Gateway {
     this.loopbackPort = loopback ? srv.port : undefined;
     const proxy: ProxyDeps = {
       upstreams: new Map(config.upstreams.map((u) => [u.name, {
-        name: u.name, url: new URL(u.url), audience: u.audience ?? u.url, timeoutMs: u.timeoutMs,
+        name: u.name,
+        url: new URL(u.url),
+        audience: u.audience ?? u.url,
+        timeoutMs: u.timeoutMs,
+        sign: u.awsIam ? latticeRequestSigner({ region: u.awsIam.region }) : undefined,
       }])),
       tokens: this.minter,
       enforcement,

@@ -44,7 +44,10 @@ export function createSampleHttpServer(store: NoteStore, options: SampleHttpOpti
       if (url.pathname !== options.path) return sendJson(res, 404, { error: 'not found' });
       if (options.verify) {
         try {
-          await options.verify(req.headers.authorization);
+          // Behind VPC Lattice with AWS_IAM auth, Authorization carries the gateway's SigV4
+          // signature (checked by Lattice) and the minted token travels beside it.
+          const upstreamToken = req.headers['x-mcp-upstream-authorization'];
+          await options.verify(typeof upstreamToken === 'string' ? upstreamToken : req.headers.authorization);
         } catch (error) {
           if (error instanceof UnauthorizedError) return sendJson(res, 401, { error: 'unauthorized' });
           throw error;

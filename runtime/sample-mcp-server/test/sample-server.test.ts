@@ -74,6 +74,20 @@ describe('sample MCP server behind the gateway', () => {
     expect(response.status).toBe(401);
   });
 
+  test('accepts the minted token beside a SigV4 Authorization header (VPC Lattice)', async () => {
+    const response = await fetch(`${baseUrl}/mcp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'accept': 'application/json, text/event-stream',
+        'authorization': 'AWS4-HMAC-SHA256 Credential=AKID/20261127/us-east-1/vpc-lattice-svcs/aws4_request, SignedHeaders=host, Signature=00',
+        'x-mcp-upstream-authorization': `Bearer ${await mint(AUDIENCE)}`,
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } }),
+    });
+    expect(response.status).toBe(200);
+  });
+
   test('answers 413 to an oversized body', async () => {
     const response = await fetch(`${baseUrl}/mcp`, {
       method: 'POST',

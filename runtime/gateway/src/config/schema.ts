@@ -21,6 +21,11 @@ const upstreamSchema = z.object({
   audience: z.string().min(1).optional(),
   /** Deadline for one upstream call, in milliseconds. */
   timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+  /**
+   * Sign requests with SigV4 for a VPC Lattice service with `AWS_IAM` auth, in this region. The
+   * minted token then travels in `x-mcp-upstream-authorization` beside the signature.
+   */
+  awsIam: z.object({ region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'expected an AWS region such as us-east-1') }).strict().optional(),
 }).strict();
 
 const tlsSchema = z.discriminatedUnion('mode', [

@@ -1,5 +1,6 @@
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { isJSONRPCErrorResponse, isJSONRPCResultResponse, JSONRPCMessage, JSONRPCRequest, JSONRPCResponse } from '@modelcontextprotocol/sdk/types.js';
+import { RequestSigner, UPSTREAM_TOKEN_HEADER } from './sigv4';
 
 /** One configured upstream MCP server, as the proxy sees it. */
 export interface Upstream {
@@ -9,6 +10,11 @@ export interface Upstream {
   readonly audience: string;
   /** Deadline for one call without any sign of life from the upstream. */
   readonly timeoutMs: number;
+  /**
+   * Signs each request with SigV4 (VPC Lattice services with `AWS_IAM` auth). The minted token
+   * then travels in `x-mcp-upstream-authorization`, because `Authorization` holds the signature.
+   */
+  readonly sign?: RequestSigner;
 }
 
 /** Session coordinates and credentials for one exchange with an upstream. */
@@ -45,12 +51,14 @@ const NO_RECONNECT = { maxRetries: 0, initialReconnectionDelay: 1000, maxReconne
  * the request that caused it, which progress, sampling and elicitation pass-through need.
  */
 function openTransport(upstream: Upstream, call: UpstreamCall, observe?: (response: Response) => void): StreamableHTTPClientTransport {
+  const sign = upstream.sign;
   const transport = new StreamableHTTPClientTransport(upstream.url, {
     sessionId: call.sessionId,
-    requestInit: { headers: { authorization: `Bearer ${call.token}` } },
+    requestInit: { headers: { [sign ? UPSTREAM_TOKEN_HEADER : 'authorization']: `Bearer ${call.token}` } },
     reconnectionOptions: NO_RECONNECT,
     fetch: async (url, init) => {
-      const response = await fetch(url, { ...init, signal: anySignal(init?.signal, call.signal) });
+      const headers = sign ? await sign(new URL(url), init ?? {}) : init?.headers;
+      const response = await fetch(url, { ...init, headers, signal: anySignal(init?.signal, call.signal) });
       observe?.(response);
       return response;
     },
