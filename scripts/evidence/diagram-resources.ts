@@ -109,6 +109,9 @@ export function checksOf(owner: IConstruct, members: readonly LocatedResource[])
   if (classes.has('TaskQuarantine') && has('AWS::Lambda::Function').length > 0) checks.push('quarantines tasks on findings');
   if (has('AWS::VpcLattice::Service', (s) => prop(s, 'AuthType') === 'AWS_IAM').length > 0) checks.push('Lattice: SigV4 + IAM auth policy');
   if (has('AWS::VpcLattice::ServiceNetwork', (s) => prop(s, 'AuthType') === 'AWS_IAM').length > 0) checks.push('Lattice network: IAM auth policy');
+  const serviceConnectTls = (service: LocatedResource): boolean =>
+    listOf(prop(service, 'ServiceConnectConfiguration', 'Services')).some((entry) => (entry as { Tls?: unknown }).Tls !== undefined);
+  if (has('AWS::ECS::Service', serviceConnectTls).length > 0) checks.push('Service Connect TLS (Private CA)');
   if (has('AWS::NetworkFirewall::Firewall').length > 0) checks.push('Network Firewall: domain allow-list');
   if (has('AWS::EC2::VerifiedAccessEndpoint').length > 0) checks.push('Verified Access: policy per request');
   if (has('AWS::Cognito::UserPool', (p) => prop(p, 'MfaConfiguration') === 'ON').length > 0) checks.push('Cognito: MFA required');

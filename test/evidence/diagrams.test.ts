@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { sampleStack } from './fixtures/sample-stack';
 import { renderDiagramDoc, renderMermaid } from '../../scripts/evidence/diagram-doc';
 import { architectureOf } from '../../scripts/evidence/diagram-model';
+import { checksOf } from '../../scripts/evidence/diagram-resources';
 import { diagramDocs } from '../../scripts/evidence/diagrams';
 import { evidenceStacks } from '../../scripts/evidence/kit-app';
 
@@ -121,5 +122,19 @@ describe('diagram documents', () => {
   test('are the same on every run', () => {
     const [again] = evidenceStacks(sampleStack().node.root);
     expect(renderDiagramDoc(architectureOf(again))).toEqual(renderDiagramDoc(model));
+  });
+});
+
+describe('checksOf', () => {
+  test('names Service Connect TLS on a service that serves with it', () => {
+    const stack = new Stack(new App(), 'Mesh');
+    const owner = new Construct(stack, 'Server');
+    const issuerCertificateAuthority = { awsPcaAuthorityArn: 'arn:aws:acm-pca:us-east-1:111111111111:certificate-authority/x' };
+    const service = new ecs.CfnService(owner, 'Service', {
+      serviceConnectConfiguration: { enabled: true, services: [{ portName: 'mcp', tls: { issuerCertificateAuthority } }] },
+    });
+    const [evidenceOfMesh] = evidenceStacks(stack);
+    const resource = { logicalId: stack.resolve(service.logicalId) as string, ...evidenceOfMesh.template.Resources![stack.resolve(service.logicalId) as string] };
+    expect(checksOf(owner, [resource])).toEqual(['Service Connect TLS (Private CA)']);
   });
 });
