@@ -57,6 +57,11 @@ export class SegmentedVpc extends Construct {
   public readonly endpointSecurityGroup: ec2.ISecurityGroup;
   /** The availability zones of every tier. */
   public readonly availabilityZones: readonly string[];
+  /**
+   * The VPC's IPv4 CIDR block as given: a literal, unlike `vpc.vpcCidrBlock`, so that rules
+   * naming it can be checked at synth.
+   */
+  public readonly cidr: string;
   /** The egress mode chosen. */
   public readonly egress: EgressMode;
   /** The VPC endpoints. */
@@ -91,6 +96,7 @@ export class SegmentedVpc extends Construct {
       throw new Error(`SegmentedVpc ${this.node.path}: invalid properties:\n  - ${problems.join('\n  - ')}`);
     }
     this.availabilityZones = availabilityZones;
+    this.cidr = cidr;
     this.egress = egress;
     this.logSettings = { encryptionKey: props.flowLogEncryptionKey, retention: props.flowLogRetention };
     const firewall = egress === 'firewall';

@@ -46,8 +46,10 @@ describe('SegmentedVpc tiers', () => {
     expect(network.availabilityZones).toEqual(['us-east-1a', 'us-east-1b']);
   });
 
-  test('uses the CIDR block given', () => {
-    build({ cidr: '172.20.0.0/20' }).template.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: '172.20.0.0/20' });
+  test('uses the CIDR block given, and exposes it as a literal', () => {
+    const { template, network } = build({ cidr: '172.20.0.0/20' });
+    template.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: '172.20.0.0/20' });
+    expect(network.cidr).toBe('172.20.0.0/20');
   });
 
   test('exposes the tiers as subnet selections of the VPC', () => {
