@@ -20,16 +20,16 @@ export const AUDIT_KEY_PURPOSE = 'mcp-audit-payload';
 /** An upstream that authorizes its callers with IAM, such as an `McpLatticeService`. */
 export interface IUpstreamAccess {
   /**
-   * Let `role` (the gateway's task role) invoke the upstream: name it in the upstream's
-   * resource policy and grant it the invoke permission.
-   */
-  allowInvokeFrom(role: iam.IRole): void;
-  /**
    * Region in which the gateway signs requests to this upstream with SigV4 (VPC Lattice
    * `AWS_IAM` auth); the minted token then travels in `x-mcp-upstream-authorization`.
    * @default - requests are not signed
    */
   readonly sigV4Region?: string;
+  /**
+   * Let `role` (the gateway's task role) invoke the upstream: name it in the upstream's
+   * resource policy and grant it the invoke permission.
+   */
+  allowInvokeFrom(role: iam.IRole): void;
 }
 
 /** An upstream MCP server behind the gateway. */
