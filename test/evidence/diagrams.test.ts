@@ -134,7 +134,8 @@ describe('checksOf', () => {
       serviceConnectConfiguration: { enabled: true, services: [{ portName: 'mcp', tls: { issuerCertificateAuthority } }] },
     });
     const [evidenceOfMesh] = evidenceStacks(stack);
-    const resource = { logicalId: stack.resolve(service.logicalId) as string, ...evidenceOfMesh.template.Resources![stack.resolve(service.logicalId) as string] };
+    const logicalId = stack.resolve(service.logicalId) as string;
+    const resource = { logicalId, ...evidenceOfMesh.template.Resources![logicalId] };
     expect(checksOf(owner, [resource])).toEqual(['Service Connect TLS (Private CA)']);
   });
 });
