@@ -54,7 +54,7 @@ describe('verifyAuditLines', () => {
       expect(report.ok).toBe(false);
       expect(report.firstBroken?.seq).toBe(seq);
       expect(report.firstBroken?.line).toBe(seq + 1);
-    }), { numRuns: 150 });
+    }), { numRuns: 100 });
   });
 
   test('an edited value is reported as altered content', async () => {

@@ -54,7 +54,7 @@ describe('CedarAuthorizer decision memo', () => {
         const expected = fresh.type === 'success' ? fresh.response.decision === 'allow' : false;
         expect(memoised.isAuthorized(r).allow).toBe(expected);
       }
-    }), { numRuns: 60 });
+    }), { numRuns: 40 });
   });
 
   test('a context attribute no policy reads does not split the memo; one a policy reads does', () => {
