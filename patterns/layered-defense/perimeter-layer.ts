@@ -48,9 +48,9 @@ export class PerimeterLayer extends Construct {
     this.network = props.network;
 
     if (shieldAdvanced) {
-      // No automatic application-layer mitigation: since March 2026 AWS offers it only to
-      // existing subscribers and steers others to the Anti-DDoS managed rule group of AWS WAF.
-      // The web ACL's rate limits already answer request floods.
+      // No automatic application-layer mitigation: since March 2026 AWS offers that legacy
+      // feature to new subscribers only through AWS Support and recommends the Anti-DDoS managed
+      // rule group of AWS WAF instead. The web ACL's rate limits already answer request floods.
       this.shieldProtection = new shield.CfnProtection(this, 'ShieldProtection', {
         // Renaming a protection replaces it; the stack name is stable and allowed in protection names.
         name: `${Stack.of(this).stackName}-mcp-endpoint`,

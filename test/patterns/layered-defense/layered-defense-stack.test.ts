@@ -100,8 +100,10 @@ describe('LayeredDefenseStack with default props', () => {
         Policy: { Statement: [Match.objectLike({ Effect: 'Allow', Principal: { AWS: [gatewayRole] } })] },
       });
     }
-    expect(stack.platform.gateway.configDocument.upstreams.map((upstream) => stack.resolve(upstream.url)))
-      .toEqual(stack.servers.servers.map((server) => stack.resolve(server.url)));
+    // The gateway calls each server's Lattice URL, signing its requests with its role (SigV4).
+    expect(stack.resolve(stack.platform.gateway.configDocument.upstreams)).toEqual(stack.servers.servers.map((server) => ({
+      name: server.spec.name, url: stack.resolve(server.url), timeoutMs: 30000, awsIam: { region: 'us-east-1' },
+    })));
   });
 
   test('servers admit only the Lattice data plane, the network ACLs let it in, and only the gateway reaches the service network', () => {
