@@ -33,8 +33,11 @@ export function patternEnvironment(pattern: PatternConfig): { account?: string; 
   return { account, region, availabilityZones: availabilityZones ?? [`${region}a`, `${region}b`] };
 }
 
-/** The MCP servers of the config as typed specs; secrets are imported into `scope`. */
-export function serverSpecs(scope: Construct, config: KitConfig, configDirectory: string): McpServerSpec[] {
+/**
+ * The MCP servers of the config as typed specs. Secrets are imported (by ARN, nothing is
+ * created) into `scope` under ids prefixed with `idPrefix`.
+ */
+export function serverSpecs(scope: Construct, idPrefix: string, config: KitConfig, configDirectory: string): McpServerSpec[] {
   return config.mcpServers.map((server) => ({
     name: server.name,
     image: typeof server.image === 'string'
@@ -47,7 +50,7 @@ export function serverSpecs(scope: Construct, config: KitConfig, configDirectory
     awsAccess: server.awsAccess.map((access) => new iam.PolicyStatement({ actions: access.actions, resources: access.resources })),
     environment: server.environment,
     secrets: Object.fromEntries(Object.entries(server.secrets).map(([name, arn]) =>
-      [name, secretsmanager.Secret.fromSecretCompleteArn(scope, `${server.name}-secret-${name}`, arn)])),
+      [name, secretsmanager.Secret.fromSecretCompleteArn(scope, `${idPrefix}-${server.name}-secret-${name}`, arn)])),
     cpu: server.cpu,
     memoryMiB: server.memoryMiB,
     desiredCount: server.desiredCount,

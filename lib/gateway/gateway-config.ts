@@ -32,6 +32,9 @@ export interface IUpstreamAccess {
   allowInvokeFrom(role: iam.IRole): void;
 }
 
+/** What encrypts the hop from the gateway to an upstream. */
+export type UpstreamTransport = 'https' | 'service-connect-tls';
+
 /** An upstream MCP server behind the gateway. */
 export interface GatewayUpstream {
   /**
@@ -39,8 +42,20 @@ export interface GatewayUpstream {
    * 1 to 31 lowercase letters, digits or '-', starting with a letter. Unique per gateway.
    */
   readonly name: string;
-  /** Streamable HTTP endpoint of the upstream; https, since the gateway sends it bearer tokens. */
+  /**
+   * Streamable HTTP endpoint of the upstream; https, since the gateway sends it bearer tokens,
+   * unless `transport` says what else encrypts the hop.
+   */
   readonly url: string;
+  /**
+   * What encrypts the hop to the upstream. `'service-connect-tls'`: the upstream is a server of
+   * an ECS Service Connect mesh with TLS (`ServiceConnectMesh.addServer`), the gateway's service
+   * is a client of that mesh, and `url` is the server's `http://<alias>:<port><path>`: the
+   * gateway's container speaks plain HTTP only to the Service Connect proxy in its own task,
+   * which encrypts the hop to the server's proxy with TLS 1.3.
+   * @default 'https' - `url` must be https
+   */
+  readonly transport?: UpstreamTransport;
   /**
    * `aud` of the tokens the gateway mints for this upstream.
    * @default - the upstream's `url`

@@ -73,9 +73,26 @@ describe('McpSecurityGateway validation', () => {
       ],
     });
     expect(message).toMatch(/upstreams\[0\].name must be 1 to 31 lowercase letters, digits or '-', starting with a letter, got 'GitHub_MCP'/);
-    expect(message).toMatch(/upstreams\[1\].url must be an https URL \(the gateway sends upstreams bearer tokens\), got 'http:\/\/notes.internal\/mcp'/);
+    expect(message).toMatch(/upstreams\[1\].url must be an https URL \(the gateway sends upstreams bearer tokens\), got 'http:\/\/notes.internal\/mcp'; an http URL is accepted only for a Service Connect TLS server/);
     expect(message).toMatch(/upstreams\[1\].audience must not be empty/);
     expect(message).toMatch(/upstreams\[1\].timeout must be from 100 milliseconds to 10 minutes, got 11 minutes/);
+  });
+
+  // proves: secure-by-default/encryption
+  test('accepts an http Service Connect endpoint only with transport service-connect-tls', () => {
+    expect(buildError({ upstreams: [{ name: 'notes', url: 'http://notes:8080/mcp', transport: 'service-connect-tls' }] })).toBe('');
+    expect(buildError({ upstreams: [{ name: 'notes', url: 'http://notes:8080/mcp' }] }))
+      .toMatch(/upstreams\[0\].url must be an https URL/);
+  });
+
+  test.each([
+    'http://notes.internal:8080/mcp',
+    'http://notes/mcp',
+    'https://notes:8080/mcp',
+    'http://user:pw@notes:8080/mcp',
+  ])('fails with transport service-connect-tls and the URL %s', (url) => {
+    expect(buildError({ upstreams: [{ name: 'notes', url, transport: 'service-connect-tls' }] }))
+      .toMatch(/upstreams\[0\].url must be a Service Connect endpoint 'http:\/\/<alias>:<port><path>' \(one DNS label, explicit port\) with transport 'service-connect-tls'/);
   });
 
   test.each([

@@ -92,8 +92,15 @@ function upstreamProblems(upstreams: readonly GatewayUpstream[]): string[] {
       if (seen.has(upstream.name)) problems.push(`${where}.name '${upstream.name}' is used by an earlier upstream; names must be unique`);
       seen.add(upstream.name);
     }
-    if (!Token.isUnresolved(upstream.url) && !isHttpsUrl(upstream.url)) {
-      problems.push(`${where}.url must be an https URL (the gateway sends upstreams bearer tokens), got '${upstream.url}'`);
+    if (!Token.isUnresolved(upstream.url)) {
+      if (upstream.transport === 'service-connect-tls') {
+        if (!isServiceConnectUrl(upstream.url)) {
+          problems.push(`${where}.url must be a Service Connect endpoint 'http://<alias>:<port><path>' (one DNS label, explicit port) with transport 'service-connect-tls', got '${upstream.url}'`);
+        }
+      } else if (!isHttpsUrl(upstream.url)) {
+        problems.push(`${where}.url must be an https URL (the gateway sends upstreams bearer tokens), got '${upstream.url}'; `
+          + 'an http URL is accepted only for a Service Connect TLS server, with transport \'service-connect-tls\'');
+      }
     }
     if (upstream.audience !== undefined && !Token.isUnresolved(upstream.audience) && upstream.audience.trim() === '') {
       problems.push(`${where}.audience must not be empty`);
@@ -121,6 +128,21 @@ function pinProblems(pins: GatewayToolPins, upstreams: readonly GatewayUpstream[
     }
   }
   return problems;
+}
+
+/**
+ * `http://<alias>:<port>[<path>]`: a Service Connect client alias is one DNS label that only
+ * the proxy in the gateway's task resolves. A dotted host name could resolve outside the mesh
+ * and carry bearer tokens in plain text.
+ */
+function isServiceConnectUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' && /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(url.hostname) && url.port !== ''
+      && url.username === '' && url.password === '' && url.search === '' && url.hash === '';
+  } catch {
+    return false;
+  }
 }
 
 function isHttpsUrl(value: string): boolean {
