@@ -135,5 +135,11 @@ function federationProblems(props: FederatedGatewayProps, spokes: readonly Feder
       problems.push(`spokes: '${spoke.name}' hosts no server; give servers spoke: '${spoke.name}' or remove it`);
     }
   }
+  const remoteServers = props.servers.filter((s) => {
+    const account = spokes.find((spoke) => spoke.name === (s.spoke ?? DEFAULT_SPOKE_NAME))?.env?.account;
+    return account !== undefined && account !== hubEnv.account;
+  }).map((s) => s.name);
+  (props.remoteEndpoints ?? []).filter((e) => !remoteServers.includes(e.server))
+    .forEach((e) => problems.push(`remoteEndpoints: '${e.server}' is not a server of a spoke in another account (${remoteServers.join(', ') || 'there is none'})`));
   return problems;
 }

@@ -281,6 +281,11 @@ describe('createFederatedGateway validation', () => {
     expect(message).toMatch(/spokes: 'payments' hosts no server; give servers spoke: 'payments' or remove it/);
   });
 
+  test('fails with a remote endpoint for a server that is not in another account', () => {
+    expect(errorOf(() => crossAccountGateway({ remoteEndpoints: [TICKETS_ENDPOINT, { ...TICKETS_ENDPOINT, server: 'notes' }] })))
+      .toMatch(/remoteEndpoints: 'notes' is not a server of a spoke in another account \(tickets\)/);
+  });
+
   test('fails when a spoke names an account and the hub does not', () => {
     expect(errorOf(() => crossAccountGateway({ env: { region: 'us-east-1' } })))
       .toMatch(/env.account of the hub must be set when spoke 'payments' names an account/);
