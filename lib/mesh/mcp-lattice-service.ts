@@ -163,10 +163,15 @@ export class McpLatticeService extends Construct {
       }),
       description: 'Lets ECS register this MCP server\'s tasks in its VPC Lattice target group',
     });
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['vpc-lattice:RegisterTargets', 'vpc-lattice:DeregisterTargets', 'vpc-lattice:ListTargets', 'vpc-lattice:GetTargetGroup'],
-      resources: [this.targetGroup.attrArn],
-    }));
+    // A customer managed policy: the NIST, HIPAA and PCI packs refuse inline policies.
+    new iam.ManagedPolicy(this, 'EcsInfrastructurePolicy', {
+      description: 'Register and deregister this MCP server\'s tasks in its VPC Lattice target group only',
+      roles: [role],
+      statements: [new iam.PolicyStatement({
+        actions: ['vpc-lattice:RegisterTargets', 'vpc-lattice:DeregisterTargets', 'vpc-lattice:ListTargets', 'vpc-lattice:GetTargetGroup'],
+        resources: [this.targetGroup.attrArn],
+      })],
+    });
     const cfnService = service.node.defaultChild as ecs.CfnService;
     cfnService.addPropertyOverride('VpcLatticeConfigurations', [{
       RoleArn: role.roleArn,

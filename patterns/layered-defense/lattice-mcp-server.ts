@@ -4,7 +4,6 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { latticeServiceName } from './private/lattice-names';
 import { McpServerService } from '../../lib/compute';
-import { acknowledge } from '../../lib/gate';
 import { LATTICE_DATA_PLANE_CIDR, McpLatticeService } from '../../lib/mesh';
 import { SegmentedVpc } from '../../lib/network';
 import { McpServerSpec } from '../shared/mcp-server-spec';
@@ -102,10 +101,5 @@ export class LatticeMcpServer extends Construct {
     // Verification needs the public key only: the server can neither sign nor call kms:Verify.
     props.gatewaySigningKey.grant(this.service.taskRole, 'kms:GetPublicKey');
     this.lattice.registerEcsService(this.service.service, 'mcp');
-    const inlinePolicy = 'ECS registers this server\'s tasks in its Lattice target group through this role, whose only policy is the '
-      + 'one CDK attaches inline: four vpc-lattice target actions on this one target group. It is created, changed and deleted '
-      + 'with the role and attached to nothing else.';
-    acknowledge(this.lattice, ...['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']
-      .map((pack) => ({ id: `${pack}::${pack}-IAMNoInlinePolicy`, reason: inlinePolicy })));
   }
 }
