@@ -73,7 +73,7 @@ export class FederatedGatewayHubStack extends McpPatternStack {
         serviceNetworkIdentifier: this.serviceNetwork.serviceNetworkId,
         serviceIdentifier: endpoint.serviceArn,
       });
-      return { name: server.name, url: endpoint.url, access: new LatticeUpstreamAccess(endpoint.serviceArn, server.path) };
+      return { name: server.name, url: endpoint.url, access: new LatticeUpstreamAccess(endpoint.serviceArn, server.path, this.region) };
     });
     this.gateway = this.platform.addGateway(upstreams);
     nameGatewayRole(this.gateway.taskRole, props.projectName);

@@ -93,11 +93,12 @@ describe('createFederatedGateway: hub and spoke in one account and region', () =
     })));
   });
 
-  test('calls each server at its Lattice URL and associates every service with the hub\'s network', () => {
-    const upstreams = hub.resolve(hub.gateway.configDocument.upstreams) as Array<{ name: string; url: unknown }>;
+  test('calls each server at its Lattice URL with SigV4-signed requests and associates every service with the hub\'s network', () => {
+    const upstreams = hub.resolve(hub.gateway.configDocument.upstreams) as Array<{ name: string; url: unknown; awsIam?: unknown }>;
     expect(upstreams.map((u) => u.name)).toEqual(['notes', 'tickets']);
     for (const upstream of upstreams) {
       expect(upstream.url).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::ImportValue': expect.stringContaining('DnsEntryDomainName') }, '/mcp']] });
+      expect(upstream.awsIam).toEqual({ region: 'us-east-1' });
     }
     hubTemplate.resourceCountIs('AWS::VpcLattice::ServiceNetworkServiceAssociation', 2);
     hubTemplate.allResourcesProperties('AWS::VpcLattice::ServiceNetworkServiceAssociation', {
