@@ -11,7 +11,8 @@ import { ConfigError, loadConfigFile, validateConfig } from './config/load';
  * with one line per problem.
  */
 function main(): void {
-  const configFile = new App().node.tryGetContext('config') as string | undefined;
+  // Only reads context; autoSynth off, or this empty app would overwrite the cloud assembly on exit.
+  const configFile = new App({ autoSynth: false }).node.tryGetContext('config') as string | undefined;
   try {
     const config = configFile ? loadConfigFile(configFile) : validateConfig(DEFAULT_CONFIG, 'the embedded default configuration');
     const configDirectory = configFile ? path.dirname(path.resolve(configFile)) : path.resolve(__dirname, '..');
