@@ -111,6 +111,8 @@ export class ZeroTrustNetworkStack extends McpPatternStack {
       logKey: this.keys.logs,
       logRetention: props.logRetention,
       servers: props.servers,
+      gatewaySigningKey: this.keys.signing,
+      gatewayIssuer: this.resource,
     });
 
     this.gateway = new McpSecurityGateway(this, 'Gateway', {

@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { latticeServiceName, serviceNetworkName } from './private/lattice-names';
 import { MCP_PORT_NAME, McpServerService } from '../../lib/compute';
+import { acknowledge } from '../../lib/gate';
 import { GatewayUpstream } from '../../lib/gateway';
 import { SecureLogGroup } from '../../lib/logging';
 import { LATTICE_DATA_PLANE_CIDR, McpLatticeService, McpServiceNetwork } from '../../lib/mesh';
@@ -27,7 +28,28 @@ export interface ZeroTrustServersProps {
   readonly logRetention: logs.RetentionDays;
   /** The MCP servers, at least one. */
   readonly servers: readonly McpServerSpec[];
+  /** The key the gateway signs upstream tokens with; servers may read its public key only. */
+  readonly gatewaySigningKey: kms.IKey;
+  /** `iss` of the gateway's upstream tokens: the gateway's public URL. */
+  readonly gatewayIssuer: string;
 }
+
+/**
+ * Environment variables the pattern sets on every MCP server: where it listens and whose tokens
+ * it accepts (the contract of `runtime/sample-mcp-server`). A server spec may not set them.
+ */
+export const ZERO_TRUST_SERVER_ENV = {
+  /** Container port. */
+  port: 'PORT',
+  /** Path of the Streamable HTTP endpoint. */
+  path: 'MCP_PATH',
+  /** ARN of the KMS key whose public key verifies the gateway's tokens. */
+  signingKeyArn: 'GATEWAY_SIGNING_KEY_ARN',
+  /** `iss` of the gateway's tokens. */
+  issuer: 'GATEWAY_ISSUER',
+  /** `aud` the server requires: its own Lattice URL, which the gateway mints its tokens for. */
+  audience: 'SERVER_AUDIENCE',
+} as const;
 
 /** One deployed MCP server and the Lattice service publishing it. */
 export interface ZeroTrustServer {
@@ -43,9 +65,11 @@ export interface ZeroTrustServer {
  * The MCP servers, micro-segmented: each in a security group of its own that admits only the
  * VPC Lattice data plane on the server's port, each published as a VPC Lattice service with
  * `AWS_IAM` auth whose policy names only the principals the gateway registers (its task role),
- * in a service network the VPC reaches only from the security groups admitted here. Each
- * server's task role gets exactly the statements of its `awsAccess`, and only its own security
- * group is admitted to the VPC's AWS API endpoints.
+ * in a service network the VPC reaches only from the security groups admitted here. Each server
+ * is told to accept only tokens the gateway signed for its own Lattice URL, and may read the
+ * public key of the gateway's signing key to verify them. Each server's task role gets exactly
+ * that and the statements of its `awsAccess`; its security group is admitted to the VPC's AWS
+ * API endpoints.
  */
 export class ZeroTrustServers extends Construct {
   /** The service network of the servers. */
@@ -84,6 +108,14 @@ export class ZeroTrustServers extends Construct {
     // One scope per server, named after it, so that its resources keep their ids when servers
     // are added or removed around it.
     const scope = new Construct(this, spec.name);
+    const lattice = new McpLatticeService(scope, 'Lattice', {
+      name: latticeServiceName(props.projectName, spec.name),
+      vpc: props.network.vpc,
+      port: spec.port,
+      mcpPath: spec.path,
+      logKey: props.logKey,
+      serviceNetworkIdentifier: this.serviceNetwork.serviceNetworkId,
+    });
     const logGroup = new SecureLogGroup(scope, 'Logs', { encryptionKey: props.logKey, retention: props.logRetention });
     const service = new McpServerService(scope, 'Service', {
       cluster: props.cluster,
@@ -94,7 +126,14 @@ export class ZeroTrustServers extends Construct {
       allowFrom: ec2.Peer.ipv4(LATTICE_DATA_PLANE_CIDR),
       vpcSubnets: props.vpcSubnets,
       logGroup,
-      environment: { ...spec.environment },
+      environment: {
+        ...spec.environment,
+        [ZERO_TRUST_SERVER_ENV.port]: String(spec.port),
+        [ZERO_TRUST_SERVER_ENV.path]: spec.path,
+        [ZERO_TRUST_SERVER_ENV.signingKeyArn]: props.gatewaySigningKey.keyArn,
+        [ZERO_TRUST_SERVER_ENV.issuer]: props.gatewayIssuer,
+        [ZERO_TRUST_SERVER_ENV.audience]: lattice.url,
+      },
       secrets: Object.fromEntries(Object.entries(spec.secrets).map(([name, secret]) => [name, ecs.Secret.fromSecretsManager(secret)])),
       cpu: spec.cpu,
       memoryLimitMiB: spec.memoryMiB,
@@ -102,17 +141,15 @@ export class ZeroTrustServers extends Construct {
       maxCapacity: spec.maxCount,
     });
     spec.awsAccess.forEach((statement) => service.taskRole.addToPrincipalPolicy(statement));
+    // Verification needs the public key only: the server can neither sign nor call kms:Verify.
+    props.gatewaySigningKey.grant(service.taskRole, 'kms:GetPublicKey');
     props.network.endpoints.allowFrom(service);
-
-    const lattice = new McpLatticeService(scope, 'Lattice', {
-      name: latticeServiceName(props.projectName, spec.name),
-      vpc: props.network.vpc,
-      port: spec.port,
-      mcpPath: spec.path,
-      logKey: props.logKey,
-      serviceNetworkIdentifier: this.serviceNetwork.serviceNetworkId,
-    });
     lattice.registerEcsService(service.service, MCP_PORT_NAME);
+    const inlinePolicy = 'ECS registers this server\'s tasks in its Lattice target group through this role, whose only policy is the '
+      + 'one CDK attaches inline: four vpc-lattice target actions on this one target group. It is created, changed and deleted '
+      + 'with the role and attached to nothing else.';
+    acknowledge(lattice, ...['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321']
+      .map((pack) => ({ id: `${pack}::${pack}-IAMNoInlinePolicy`, reason: inlinePolicy })));
     return { spec, service, lattice };
   }
 }

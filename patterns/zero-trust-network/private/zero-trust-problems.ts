@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { MAX_LATTICE_SERVICE_NAME, latticeServiceName } from './lattice-names';
 import { ZeroTrustNetworkStackProps } from '../zero-trust-network-props';
+import { ZERO_TRUST_SERVER_ENV } from '../zero-trust-servers';
 
 /** The settings the pattern checks, defaults applied. */
 export interface ZeroTrustSettings {
@@ -36,7 +37,8 @@ export function zeroTrustProblems(settings: ZeroTrustSettings): string[] {
       ? 'admits only Verified Access' : 'faces the internet') + '; clientPeers applies to an internal load balancer without Verified Access');
   }
 
-  const longer = (lifetime: Duration, limit: Duration) => !lifetime.isUnresolved() && !limit.isUnresolved() && lifetime.toSeconds() > limit.toSeconds();
+  const longer = (lifetime: Duration, bound: Duration) =>
+    !lifetime.isUnresolved() && !bound.isUnresolved() && lifetime.toSeconds() > bound.toSeconds();
   const limit = `maxTokenLifetime (${maxTokenLifetime.toHumanString()})`;
   if (props.identity.kind === 'cognito') {
     if (longer(props.identity.accessTokenValidity, maxTokenLifetime)) {
@@ -53,6 +55,11 @@ export function zeroTrustProblems(settings: ZeroTrustSettings): string[] {
   }
 
   for (const server of props.servers) {
+    const reserved = Object.values(ZERO_TRUST_SERVER_ENV).filter((variable) => variable in server.environment);
+    if (reserved.length > 0) {
+      problems.push(`servers: '${server.name}' sets ${reserved.join(', ')} in its environment; the pattern sets these ` +
+        '(where the server listens and whose tokens it accepts)');
+    }
     const name = latticeServiceName(props.projectName, server.name);
     if (name.length > MAX_LATTICE_SERVICE_NAME) {
       problems.push(`servers: '${server.name}' makes the VPC Lattice service name '${name}' ${name.length} characters long; ` +

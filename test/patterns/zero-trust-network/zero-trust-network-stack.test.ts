@@ -133,7 +133,9 @@ describe('ZeroTrustNetworkStack defining controls (defaults, two servers)', () =
   // proves: zero-trust/just-in-time, isolation/temporal
   test('access tokens live at most 15 minutes and sign-ins at most 8 hours', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      AccessTokenValidity: 15, IdTokenValidity: 15, RefreshTokenValidity: 480,
+      AccessTokenValidity: 15,
+      IdTokenValidity: 15,
+      RefreshTokenValidity: 480,
       TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'minutes' },
     });
     expect(stack.resolve(stack.gateway.configDocument).tokens.ttlSeconds).toBe(300);
@@ -146,6 +148,27 @@ describe('ZeroTrustNetworkStack defining controls (defaults, two servers)', () =
     expect(document.security).toEqual({ verifyAudience: true, validateOrigin: true, tokenPassthrough: false });
     expect(document.upstreams.map((u: { name: string }) => u.name)).toEqual(['notes', 'tickets']);
     expect(JSON.stringify(document.upstreams)).toContain(`"${idOf(notes.lattice)}","DnsEntry.DomainName"`);
+  });
+
+  test('the gateway signs every request to a Lattice service with SigV4 (AWS_IAM auth)', () => {
+    const document = stack.resolve(stack.gateway.configDocument);
+    expect(document.upstreams.map((u: { awsIam?: unknown }) => u.awsIam)).toEqual([{ region: 'us-east-1' }, { region: 'us-east-1' }]);
+  });
+
+  // proves: zero-trust/continuous-verification
+  test("each server accepts only tokens the gateway signed for the server's own Lattice URL, and may only read the signing key's public key", () => {
+    const resources = template.toJSON().Resources;
+    for (const server of [notes, tickets]) {
+      const environment = resources[idOf(server.service.taskDefinition)].Properties.ContainerDefinitions[0].Environment;
+      const value = (name: string) => environment.find((e: { Name: string }) => e.Name === name)?.Value;
+      expect(value('GATEWAY_SIGNING_KEY_ARN')).toEqual({ 'Fn::GetAtt': [idOf(stack.keys.signing), 'Arn'] });
+      expect(value('GATEWAY_ISSUER')).toBe('https://mcp.example.com/mcp');
+      expect(value('SERVER_AUDIENCE')).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [idOf(server.lattice), 'DnsEntry.DomainName'] }, '/mcp']] });
+      const statements = Object.values(resourcesOf(template, 'AWS::IAM::ManagedPolicy'))
+        .filter((p) => JSON.stringify(p.Properties.Roles ?? []).includes(idOf(server.service.taskRole)))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement);
+      expect(statements).toEqual([{ Effect: 'Allow', Action: 'kms:GetPublicKey', Resource: { 'Fn::GetAtt': [idOf(stack.keys.signing), 'Arn'] } }]);
+    }
   });
 
   test('fronts the gateway with an internet-facing load balancer with the MCP web ACL, TLS 1.2+ only', () => {
