@@ -1,0 +1,69 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { createKitApp } from '../../bin/app';
+import { DEFAULT_CONFIG } from '../../bin/config/default-config';
+import { loadConfigFile, validateConfig } from '../../bin/config/load';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+function templatesOf(outdir: string): Record<string, string> {
+  return Object.fromEntries(fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json'))
+    .map((f) => [f, fs.readFileSync(path.join(outdir, f), 'utf8')]));
+}
+
+describe('the CDK app', () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-kit-app-'));
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  // proves: secure-by-default/fail-secure
+  test('synthesizes every pattern from the embedded default, through the gate, deterministically', () => {
+    const synth = (outdir: string) => createKitApp({ config: validateConfig(DEFAULT_CONFIG), configDirectory: ROOT, outdir }).synth();
+    const first = synth(path.join(work, 'a'));
+    synth(path.join(work, 'b'));
+    expect(first.stacks.map((s) => s.stackName).sort()).toEqual([
+      'mcp-kit-baseline-us-east-1',
+      'mcp-kit-fed-federated-gateway',
+      'mcp-kit-fed-federated-spoke-default',
+      'mcp-kit-layered-defense',
+      'mcp-kit-service-mesh',
+      'mcp-kit-zero-trust-network',
+    ]);
+    const a = templatesOf(path.join(work, 'a'));
+    expect(Object.keys(a)).toHaveLength(6);
+    expect(templatesOf(path.join(work, 'b'))).toEqual(a);
+  });
+
+  test('fails with one line per problem, before writing any template, on a bad config file', () => {
+    const config = path.join(work, 'bad.yaml');
+    fs.writeFileSync(config, [
+      'version: 1',
+      'endpoint: { domainName: mcp.example.org }',
+      "identity: { type: oidc, issuer: 'http://idp.example.org' }",
+      'logging: { retentionDays: 30 }',
+      'mcpServers: [{ name: s, image: "public.ecr.aws/acme/s:latest", toolGroups: [{ name: read, description: Read }] }]',
+      'patterns: { serviceMesh: { env: { region: eu-west-1 } } }',
+    ].join('\n'));
+    const outdir = path.join(work, 'bad-out');
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'bin', 'mcp-kit.ts')], {
+      env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ config }) },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`Invalid MCP kit configuration in ${config}:`);
+    expect(run.stderr).toContain('identity.issuer: got "http://idp.example.org"; expected an https:// URL');
+    expect(run.stderr).toContain('logging.retentionDays: got 30;');
+    expect(run.stderr).toMatch(/mcpServers\[0\]\.image: got "public.ecr.aws\/acme\/s:latest"; expected .*':latest' is refused/);
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(fs.existsSync(outdir) ? fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json')) : []).toEqual([]);
+  });
+
+  test.each(fs.readdirSync(path.join(ROOT, 'docs', 'config', 'examples')).filter((f) => f.endsWith('.yaml')))(
+    'builds the example config %s', (file) => {
+      const configFile = path.join(ROOT, 'docs', 'config', 'examples', file);
+      const app = createKitApp({ config: loadConfigFile(configFile), configDirectory: path.dirname(configFile), outdir: path.join(work, file) });
+      expect(app.node.children.length).toBeGreaterThanOrEqual(2);
+    });
+});
+
