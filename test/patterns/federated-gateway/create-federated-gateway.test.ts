@@ -5,7 +5,7 @@ import {
   SPOKE_ACCOUNT, stableTemplate, TICKETS_ENDPOINT,
 } from './fixtures';
 import { cfnGuardStacks, expectControlTowerClean, formatGuardFailures } from '../../support/cfn-guard';
-import { expectGateClean, gateFindings } from '../../support/gate';
+import { expectGateClean } from '../../support/gate';
 import { testServer } from '../shared/fixtures';
 
 const GATEWAY_ROLE_ARN = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${HUB_ACCOUNT}:role/mcp-test-federated-gateway`]] };
@@ -146,14 +146,7 @@ describe('createFederatedGateway: hub and spoke in one account and region', () =
     expectGateClean(hub);
   });
 
-  test('has no gate finding in the spoke but the inline policy McpLatticeService.registerEcsService gives its ECS role', () => {
-    const findings = gateFindings(spoke).map((finding) => `${finding.id} ${finding.path.replace(/^[^/]+\//, '')}`);
-    expect(findings.sort()).toEqual(['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].flatMap((pack) => ['notes', 'tickets']
-      .map((server) => `${pack}::${pack}-IAMNoInlinePolicy ${server}/Lattice/EcsInfrastructureRole/DefaultPolicy/Resource`)).sort());
-  });
-
-  // Fails until lib/mesh gives the ECS infrastructure role a managed policy; then a plain test.
-  test.failing('is gate clean in the spoke', () => {
+  test('is gate clean in the spoke', () => {
     expectGateClean(spoke);
   });
 
@@ -238,8 +231,8 @@ describe('createFederatedGateway: a spoke in another account', () => {
     paymentsTemplate.hasOutput('TicketsServiceArn', { Value: { 'Fn::GetAtt': [logicalIdOf(payments.servers[0].lattice.service), 'Arn'] } });
   });
 
-  test('has no gate finding but the ECS role\'s inline policy: the alias-conditioned read of the hub\'s key is acknowledged', () => {
-    expect(gateFindings(payments).filter((finding) => !finding.id.endsWith('IAMNoInlinePolicy'))).toEqual([]);
+  test('is gate clean in the spoke, with the alias-conditioned read of the hub\'s key acknowledged', () => {
+    expectGateClean(payments);
   });
 });
 
