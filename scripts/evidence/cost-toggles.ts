@@ -47,14 +47,6 @@ export const COST_TOGGLES: readonly CostToggle[] = [
       'Shield Standard, the WAF rate limits and the ALB still apply.',
   },
   {
-    field: 'patterns.zeroTrustNetwork.egress',
-    cheaper: 'none',
-    isDefault: true,
-    saves: (p) => `${per(p, 'networkFirewallEndpointHour', 'firewall endpoint')} and ${per(p, 'natGatewayHour', 'NAT gateway')} ` +
-      `(one of each per zone) plus ${per(p, 'publicIpv4Hour', 'NAT address')}`,
-    givesUp: 'MCP servers cannot call anything on the internet; they reach AWS APIs only through the VPC endpoints.',
-  },
-  {
     field: 'patterns.zeroTrustNetwork.verifiedAccess',
     cheaper: false,
     isDefault: true,

@@ -79,7 +79,8 @@ export function renderDiagramDoc(model: ArchitectureModel): string {
     ...generatedHeader(`Architecture of ${model.stack}`, 'scripts/evidence/diagrams.ts'),
     'Generated from the synthesized template and construct tree. Each box is one building block (split by the subnet ' +
       'tier it runs in); solid arrows are the flows its security groups allow, labelled with ports, dotted arrows the ' +
-      'routes VPC Lattice forwards requests along; "check:" lines say which ' +
+      'routes VPC Lattice forwards requests along (a flow a security group allows can still have no route, e.g. from an ' +
+      'isolated subnet to the internet); "check:" lines say which ' +
       'controls run there; the cylinders are the KMS keys and what each encrypts. IAM roles, policies, routes and ' +
       'other plumbing are left out; the tables below list everything the boxes summarize.',
     '',

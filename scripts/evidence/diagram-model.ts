@@ -73,6 +73,14 @@ function ownerOf(resource: IConstruct, stack: Stack): IConstruct {
   return chain.find((c) => declaredPrinciples(c).length > 0) ?? chain[0] ?? resource;
 }
 
+/** The resources of one building block in one placement. */
+interface ResourceGroup {
+  readonly owner: IConstruct;
+  readonly vpc?: string;
+  readonly tier?: string;
+  readonly members: LocatedResource[];
+}
+
 /** Build the model of one stack from its construct tree and template. */
 export function architectureOf({ stack, name, template }: EvidenceStack): ArchitectureModel {
   const byLogicalId = new Map<string, IConstruct>();
@@ -86,7 +94,7 @@ export function architectureOf({ stack, name, template }: EvidenceStack): Archit
   const keyName = (logicalId: string): string => keyLabel(byLogicalId.get(logicalId), stack, logicalId);
 
   // Group resources by (owner, placement): a block placed in two tiers becomes two components.
-  const groups = new Map<string, { owner: IConstruct; vpc?: string; tier?: string; members: LocatedResource[] }>();
+  const groups = new Map<string, ResourceGroup>();
   for (const resource of resources) {
     const construct = byLogicalId.get(resource.logicalId);
     const owner = construct ? ownerOf(construct, stack) : stack;
@@ -98,21 +106,29 @@ export function architectureOf({ stack, name, template }: EvidenceStack): Archit
     if (!groups.has(key)) groups.set(key, { owner, vpc, tier, members: [] });
     groups.get(key)!.members.push(resource);
   }
-  // A block's regional resources join its placed component, when it has one.
-  const placedOwners = new Map([...groups.values()].filter((g) => g.tier).map((g) => [g.owner.node.path, g]));
+  // A block's regional resources join its placed component when it has exactly one; a block
+  // placed in several tiers keeps them apart rather than pick a tier at random.
+  const placedGroups = new Map<string, ResourceGroup[]>();
+  for (const group of groups.values()) {
+    if (group.tier) placedGroups.set(group.owner.node.path, [...(placedGroups.get(group.owner.node.path) ?? []), group]);
+  }
   for (const [key, group] of [...groups]) {
-    const target = group.tier ? undefined : placedOwners.get(group.owner.node.path);
-    if (target) {
-      target.members.push(...group.members);
+    const targets = group.tier ? [] : placedGroups.get(group.owner.node.path) ?? [];
+    if (targets.length === 1) {
+      targets[0].members.push(...group.members);
       groups.delete(key);
     }
   }
+  // A security group belongs to what it is attached to; one attached to nothing, to its block.
+  const attached = new Set(resources.flatMap(securityGroupsOf));
 
   const components: Component[] = [];
   const componentsOfGroup = new Map<string, string[]>();
   const componentOfResource = new Map<string, string>();
   [...groups.values()].forEach((group, index) => {
-    const groupsOfSg = group.members.flatMap((r) => r.Type === 'AWS::EC2::SecurityGroup' ? [r.logicalId] : securityGroupsOf(r));
+    const groupsOfSg = group.members.flatMap((r) => r.Type === 'AWS::EC2::SecurityGroup'
+      ? (attached.has(r.logicalId) ? [] : [r.logicalId])
+      : securityGroupsOf(r));
     const sgs = [...new Set(groupsOfSg)];
     const described = describeResources(group.members, template);
     const contents = described.length > 0 || sgs.length === 0 ? described : [sgs.length === 1 ? 'security group' : `${sgs.length} security groups`];

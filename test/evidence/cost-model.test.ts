@@ -165,7 +165,7 @@ describe('reports', () => {
     const doc = renderCostsDoc([estimate], prices);
     expect(doc).toContain(`**${prices.date}**`);
     expect(doc).toContain('## Stack `Sample`');
-    expect(doc).toContain('| `patterns.zeroTrustNetwork.egress` | `"none"` | yes |');
+    expect(doc).toContain('| `patterns.layeredDefense.shieldAdvanced` | `false` | yes |');
     expect(doc).toMatch(/\| `networkFirewallEndpointHour` \| 0\.395 \| .* \| \*\*unverified\*\*: /);
   });
 });

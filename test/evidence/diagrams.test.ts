@@ -15,11 +15,13 @@ const named = (name: string) => model.components.find((c) => c.name === name && 
 
 describe('architectureOf', () => {
   test('makes one component per building block and tier, and leaves CDK plumbing out', () => {
-    expect(model.components.map((c) => [c.name, c.tier ?? 'regional'])).toEqual([
-      ['Network (SegmentedVpc)', 'Ingress'],
-      ['Network (SegmentedVpc)', 'Workload'],
-      ['Endpoint (SecureLoadBalancer)', 'Ingress'],
-      ['Server (McpServerService)', 'Workload'],
+    // The VPC is placed in two tiers, so its flow log and gateway endpoints stay a regional box of their own.
+    expect(model.components.map((c) => [c.name, c.tier ?? 'regional', c.contents.join(', ')])).toEqual([
+      ['Network (SegmentedVpc)', 'regional', 'log group, 2 gateway endpoints'],
+      ['Network (SegmentedVpc)', 'Ingress', '2 NAT gateways'],
+      ['Network (SegmentedVpc)', 'Workload', expect.stringMatching(/^\d+ interface endpoints$/)],
+      ['Endpoint (SecureLoadBalancer)', 'Ingress', expect.stringMatching(/^Application Load Balancer/)],
+      ['Server (McpServerService)', 'Workload', 'ECS service, 2 × 0.5 vCPU / 1 GB, log group'],
     ]);
     expect(model.vpcs).toEqual([{ id: expect.stringMatching(/^Network/), cidr: '10.50.0.0/16', tiers: ['Ingress', 'Workload', 'Data'] }]);
   });
@@ -116,7 +118,7 @@ describe('diagram documents', () => {
     expect(page).toContain('```mermaid\nflowchart LR\n');
     expect(page).toContain('| `Server (McpServerService)` | Workload tier | ECS service, 2 × 0.5 vCPU / 1 GB, log group | — | Keys/Logs |');
     expect(page).toContain('| Endpoint (SecureLoadBalancer) | Server (McpServerService) | tcp 8080 |');
-    expect(docs.get('docs/diagrams/README.md')).toContain('| [Sample](Sample.md) | 4 |');
+    expect(docs.get('docs/diagrams/README.md')).toContain('| [Sample](Sample.md) | 5 |');
   });
 
   test('are the same on every run', () => {
