@@ -13,3 +13,5 @@ export * from './monitoring';
 export * from './network';
 export * from './perimeter';
 export * from './servicemesh';
+// The deployable patterns are part of the package's public API.
+export * from '../patterns';
