@@ -178,6 +178,8 @@ eslintrc?.addDeletionOverride('parserOptions.projectService');
 // Dependencies are declared once, in the root package.json (the sample server's own manifest only
 // drives its container build).
 eslintrc?.addOverride('rules.import/no-extraneous-dependencies.1.packageDir', ['.']);
+// Tamper tests flip bits on purpose.
+project.eslint?.addOverride({ files: ['**/test/**/*.ts'], rules: { 'no-bitwise': 'off' } });
 eslintrc?.addOverride('parserOptions.project', ['./tsconfig.json', './test/tsconfig.json', './projenrc/tsconfig.json']);
 
 project.synth();

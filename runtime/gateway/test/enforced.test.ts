@@ -1,12 +1,12 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { Harness, startHarness } from './support/harness';
+import { INITIALIZE, mcpHeaders, raw, sseMessages } from './support/raw';
 import { createSampleServer } from '../src/dev/sample-upstream';
 import { verifyAuditLines } from '../src/enforcement/audit/chain-verifier';
 import { parseEnforcementConfig } from '../src/enforcement/config';
 import { createEnforcement } from '../src/enforcement/create-enforcement';
-import { Harness, startHarness } from './support/harness';
-import { INITIALIZE, mcpHeaders, raw, sseMessages } from './support/raw';
 
 /** Tool definitions as the sample upstream lists them, read in memory (no network, no gateway). */
 async function sampleTools(name: string) {

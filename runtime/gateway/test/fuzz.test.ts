@@ -1,9 +1,9 @@
 import * as fc from 'fast-check';
+import { Harness, startHarness } from './support/harness';
+import { INITIALIZE, mcpHeaders, raw, sseMessages } from './support/raw';
 import { extractBearer } from '../src/auth/challenge';
 import { parseJsonRpc } from '../src/transport/jsonrpc';
 import { SessionCodec } from '../src/transport/session-token';
-import { Harness, startHarness } from './support/harness';
-import { INITIALIZE, mcpHeaders, raw, sseMessages } from './support/raw';
 
 const ALLOWED_STATUSES = new Set([200, 202, 400, 401, 403, 404, 405, 406, 413, 415, 429]);
 
@@ -39,7 +39,12 @@ describe('property: the request path never crashes, hangs or leaks a rejection',
     params: fc.record({
       name: fc.constantFrom('alpha__echo', 'alpha__add', 'alpha__greet', 'alpha__nope', 'echo', 'beta__echo'),
       uri: fc.constantFrom('sample://readme', 'sample://items/1', 'file:///etc/passwd'),
-      arguments: fc.oneof(fc.record({ message: fc.string({ maxLength: 50 }) }), fc.record({ a: fc.integer(), b: fc.integer() }), fc.record({ name: fc.string() }), fc.jsonValue({ maxDepth: 2 })),
+      arguments: fc.oneof(
+        fc.record({ message: fc.string({ maxLength: 50 }) }),
+        fc.record({ a: fc.integer(), b: fc.integer() }),
+        fc.record({ name: fc.string() }),
+        fc.jsonValue({ maxDepth: 2 }),
+      ),
     }, { requiredKeys: [] }),
   });
   const body = fc.oneof(
@@ -103,7 +108,8 @@ describe('property: the request path never crashes, hangs or leaks a rejection',
       expect([200, 202, 400]).toContain(res.status);
       if (res.status === 200) {
         const ids = sseMessages(text).filter((m) => 'result' in m || 'error' in m).map((m) => m.id);
-        const sent = ([] as Array<{ id?: unknown; method?: string }>).concat(JSON.parse(payload)).filter((m) => m.id !== undefined && m.method !== undefined);
+        const sent = ([] as Array<{ id?: unknown; method?: string }>).concat(JSON.parse(payload))
+          .filter((m) => m.id !== undefined && m.method !== undefined);
         expect(ids.sort()).toEqual(sent.map((m) => m.id).sort());
       }
     }), { numRuns: 200 });

@@ -96,7 +96,7 @@ describe('gateway proxy (SDK client → gateway → SDK upstreams over loopback 
     expect(h.upstreams.alpha.sessions()).toBe(before);
     const res = await fetch(`${h.base}/mcp`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${await h.token()}`, 'mcp-session-id': sessionId },
+      headers: { 'content-type': 'application/json', 'accept': 'application/json, text/event-stream', 'authorization': `Bearer ${await h.token()}`, 'mcp-session-id': sessionId },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
     });
     expect(res.status).toBe(404);

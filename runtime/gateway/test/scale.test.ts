@@ -1,6 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Balancer, startBalancer } from './support/balancer';
+import { FakeEnforcement } from './support/fake-enforcement';
+import { ISSUER, PUBLIC_URL, SESSION_KEY } from './support/harness';
+import { mcpHeaders, raw } from './support/raw';
 import { parseConfig } from '../src/config/load';
 import { DevIssuer } from '../src/dev/dev-issuer';
 import { mintedTokenCheck } from '../src/dev/minted-token-check';
@@ -8,10 +12,6 @@ import { SampleUpstream, startSampleUpstream } from '../src/dev/sample-upstream'
 import { silentLogger } from '../src/observability/log';
 import { Gateway } from '../src/server';
 import { LocalSigner } from '../src/tokens/signer';
-import { Balancer, startBalancer } from './support/balancer';
-import { FakeEnforcement } from './support/fake-enforcement';
-import { ISSUER, PUBLIC_URL, SESSION_KEY } from './support/harness';
-import { mcpHeaders, raw } from './support/raw';
 
 describe('horizontal scale: two replicas sharing nothing but configuration', () => {
   const signingPem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();

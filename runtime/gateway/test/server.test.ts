@@ -16,8 +16,11 @@ describe('gateway HTTP surface', () => {
   test('RFC 9728 metadata names the canonical URI, the issuer and header-only bearer tokens', async () => {
     const res = await fetch(`${h.base}/.well-known/oauth-protected-resource`);
     expect(await res.json()).toEqual({
-      resource: 'http://gateway.test', authorization_servers: ['https://issuer.test'], scopes_supported: ['mcp'],
-      bearer_methods_supported: ['header'], resource_name: 'MCP security gateway',
+      resource: 'http://gateway.test',
+      authorization_servers: ['https://issuer.test'],
+      scopes_supported: ['mcp'],
+      bearer_methods_supported: ['header'],
+      resource_name: 'MCP security gateway',
     });
     expect((await fetch(`${h.base}/.well-known/oauth-protected-resource/mcp`)).status).toBe(200);
   });

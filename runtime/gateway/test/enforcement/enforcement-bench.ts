@@ -4,15 +4,15 @@
  * The Cedar engine is WebAssembly that V8 tiers up after many calls, so every case warms up first.
  */
 import { GenerateDataKeyCommand } from '@aws-sdk/client-kms';
+import { localKms } from './support/local-kms';
+import { createEnforcement, parseEnforcementConfig, RequestContext, toolDefinitionHash } from '../../src/enforcement';
 import { AuditLog } from '../../src/enforcement/audit/audit-log';
 import { encryptionContext } from '../../src/enforcement/audit/audit-record';
 import { DataKeyCache } from '../../src/enforcement/audit/data-key-cache';
 import { Authorizer } from '../../src/enforcement/authz/authorizer';
 import { DEFAULT_POLICY_DIR, loadPolicyDirectory } from '../../src/enforcement/authz/policy-loader';
-import { createEnforcement, parseEnforcementConfig, RequestContext, toolDefinitionHash } from '../../src/enforcement';
 import { DEFAULT_RESULT_ACTIONS, TextScanner } from '../../src/enforcement/guardrails/text-scanner';
 import { ValueInspector } from '../../src/enforcement/guardrails/value-inspector';
-import { localKms } from './support/local-kms';
 
 const WARMUP = 20_000;
 const ROUNDS = 7;
@@ -92,8 +92,17 @@ async function main(): Promise<void> {
   const dataKeys = new DataKeyCache(kms, 'alias/audit', encryptionContext('bench', chain), { maxAgeMs: 300_000, maxUses: 10_000 }, Date.now);
   const log = new AuditLog({ gateway: 'bench', chain, sink, format: 'jsonl', failureMode: 'closed', dataKeys, maxPayloadBytes: 65_536, clock: Date.now });
   const event = (i: number) => ({
-    subject: 'alice', sessionId: 's-1', requestId: i, method: 'tools/call', decision: 'allow' as const, policyIds: ['tools-granted-by-scope'],
-    target: { kind: 'tool' as const, name: 'search', upstream: 'docs' }, toolHash: approved.tool_0, latencyMs: 0.3, arguments: { q: 'deploy' }, result: small,
+    subject: 'alice',
+    sessionId: 's-1',
+    requestId: i,
+    method: 'tools/call',
+    decision: 'allow' as const,
+    policyIds: ['tools-granted-by-scope'],
+    target: { kind: 'tool' as const, name: 'search', upstream: 'docs' },
+    toolHash: approved.tool_0,
+    latencyMs: 0.3,
+    arguments: { q: 'deploy' },
+    result: small,
   });
   await measure('  record, awaited one by one', 1000, (i) => log.record(event(i)), 1000);
   const before = mock.commandCalls(GenerateDataKeyCommand).length;

@@ -2,8 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { GenerateDataKeyCommand } from '@aws-sdk/client-kms';
-import { verifyAuditLines } from '../../src/enforcement/audit/chain-verifier';
-import { kmsDataKeyUnwrapper } from '../../src/enforcement/audit/verify-cli';
+import { localKms } from './support/local-kms';
 import {
   AuditSink,
   DEFAULT_POLICY_DIR,
@@ -14,7 +13,8 @@ import {
   parseEnforcementConfig,
   toolDefinitionHash,
 } from '../../src/enforcement';
-import { localKms } from './support/local-kms';
+import { verifyAuditLines } from '../../src/enforcement/audit/chain-verifier';
+import { kmsDataKeyUnwrapper } from '../../src/enforcement/audit/verify-cli';
 
 const T0 = Date.UTC(2026, 10, 27, 9, 0, 0);
 const search = { name: 'search', description: 'Search the docs.', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } };

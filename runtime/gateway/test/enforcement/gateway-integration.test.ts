@@ -3,9 +3,6 @@ import * as os from 'os';
 import * as path from 'path';
 import { GenerateDataKeyCommand } from '@aws-sdk/client-kms';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
-import { AuditRecord } from '../../src/enforcement/audit/audit-record';
-import { verifyAuditLines } from '../../src/enforcement/audit/chain-verifier';
-import { kmsDataKeyUnwrapper } from '../../src/enforcement/audit/verify-cli';
 import {
   Decision,
   Enforcement,
@@ -19,6 +16,9 @@ import {
   createEnforcement,
   parseEnforcementConfig,
 } from '../../src/enforcement';
+import { AuditRecord } from '../../src/enforcement/audit/audit-record';
+import { verifyAuditLines } from '../../src/enforcement/audit/chain-verifier';
+import { kmsDataKeyUnwrapper } from '../../src/enforcement/audit/verify-cli';
 import { Harness, startHarness } from '../support/harness';
 import { INITIALIZE, mcpHeaders, raw } from '../support/raw';
 import { localKms } from './support/local-kms';
@@ -36,7 +36,9 @@ class Capturing implements Enforcement {
     this.pins.push(result);
     return result;
   }
-  inspectResult(ctx: RequestContext, target: Target, result: unknown): Promise<InspectionResult> { return this.inner.inspectResult(ctx, target, result); }
+  inspectResult(ctx: RequestContext, target: Target, result: unknown): Promise<InspectionResult> {
+    return this.inner.inspectResult(ctx, target, result);
+  }
   record(event: AuditEvent): Promise<void> { return this.inner.record(event); }
   close(): Promise<void> { return this.inner.close(); }
 }

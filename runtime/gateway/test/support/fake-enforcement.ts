@@ -4,13 +4,13 @@ import { AuditEvent, Decision, Enforcement, InspectionResult, PinResult, Request
 export class FakeEnforcement implements Enforcement {
   readonly events: AuditEvent[] = [];
   readonly authorized: Array<{ ctx: RequestContext; target: Target }> = [];
+  /** Names hidden from lists (and denied), per upstream: `upstream/name`. */
+  readonly hidden = new Set<string>();
+  failRecords = false;
   /** Return a decision to override the default allow. */
   decide: (ctx: RequestContext, target: Target) => Decision | undefined = () => undefined;
   /** Return an inspection to override the default pass-through. */
   inspect: (target: Target, result: unknown) => InspectionResult | undefined = () => undefined;
-  /** Names hidden from lists (and denied), per upstream: `upstream/name`. */
-  readonly hidden = new Set<string>();
-  failRecords = false;
 
   async authorize(ctx: RequestContext, target: Target): Promise<Decision> {
     this.authorized.push({ ctx, target });

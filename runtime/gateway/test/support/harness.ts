@@ -1,8 +1,9 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
-import { GatewayConfigInput } from '../../src/config/schema';
+import { FakeEnforcement } from './fake-enforcement';
 import { parseConfig } from '../../src/config/load';
+import { GatewayConfigInput } from '../../src/config/schema';
 import { DevIssuer } from '../../src/dev/dev-issuer';
 import { mintedTokenCheck } from '../../src/dev/minted-token-check';
 import { SampleUpstream, startSampleUpstream } from '../../src/dev/sample-upstream';
@@ -10,7 +11,6 @@ import { Enforcement } from '../../src/enforcement/types';
 import { silentLogger } from '../../src/observability/log';
 import { Gateway } from '../../src/server';
 import { LocalSigner, TokenSigner } from '../../src/tokens/signer';
-import { FakeEnforcement } from './fake-enforcement';
 
 /** Canonical URI of the gateway in tests (the token audience); clients connect on loopback. */
 export const PUBLIC_URL = 'http://gateway.test';
@@ -28,7 +28,9 @@ export interface Harness {
   readonly enforcement: Enforcement;
   readonly fake: FakeEnforcement;
   token(subject?: string, scopes?: string[], overrides?: { audience?: string; expiresInSeconds?: number }): Promise<string>;
-  client(options?: { subject?: string; endpoint?: string; capabilities?: ClientCapabilities; token?: string }): Promise<{ client: Client; transport: StreamableHTTPClientTransport }>;
+  client(options?: {
+    subject?: string; endpoint?: string; capabilities?: ClientCapabilities; token?: string;
+  }): Promise<{ client: Client; transport: StreamableHTTPClientTransport }>;
   close(): Promise<void>;
 }
 
@@ -72,7 +74,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     issuer.issue({ subject, scopes, audience: overrides.audience ?? PUBLIC_URL, expiresInSeconds: overrides.expiresInSeconds });
   const clients: Client[] = [];
   return {
-    gateway, base, issuer, upstreams, enforcement, fake, token,
+    gateway,
+    base,
+    issuer,
+    upstreams,
+    enforcement,
+    fake,
+    token,
     client: async (opts = {}) => {
       const client = new Client({ name: 'test-client', version: '1.0.0' }, { capabilities: opts.capabilities ?? {} });
       const bearer = opts.token ?? await token(opts.subject);

@@ -38,7 +38,9 @@ export function mcpHeaders(token?: string, extra: Record<string, string> = {}): 
 
 /** An `initialize` request body. */
 export const INITIALIZE = JSON.stringify({
-  jsonrpc: '2.0', id: 0, method: 'initialize',
+  jsonrpc: '2.0',
+  id: 0,
+  method: 'initialize',
   params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
 });
 

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { generateKeyPairSync, sign, verify } from 'node:crypto';
 import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
@@ -89,7 +89,7 @@ describe('derToJose', () => {
       const der = sign('sha256', data, { key: privateKey, dsaEncoding: 'der' });
       const jose = derToJose(der);
       expect(jose).toHaveLength(64);
-      expect(require('node:crypto').verify('sha256', data, { key: publicKey, dsaEncoding: 'ieee-p1363' }, jose)).toBe(true);
+      expect(verify('sha256', data, { key: publicKey, dsaEncoding: 'ieee-p1363' }, jose)).toBe(true);
     }
   });
 

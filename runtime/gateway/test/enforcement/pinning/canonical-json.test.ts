@@ -9,7 +9,10 @@ function shuffled(value: unknown, random: () => number): unknown {
   if (typeof value === 'object' && value !== null) {
     const keys = Object.keys(value).sort(() => random() - 0.5);
     const out: Record<string, unknown> = {};
-    for (const k of keys) Object.defineProperty(out, k, { value: shuffled((value as Record<string, unknown>)[k], random), enumerable: true, writable: true, configurable: true });
+    for (const k of keys) {
+      const inner = shuffled((value as Record<string, unknown>)[k], random);
+      Object.defineProperty(out, k, { value: inner, enumerable: true, writable: true, configurable: true });
+    }
     return out;
   }
   return value;
@@ -17,7 +20,7 @@ function shuffled(value: unknown, random: () => number): unknown {
 
 describe('canonicalJson', () => {
   test('sorts keys by code unit at every level and drops undefined members', () => {
-    expect(canonicalJson({ b: 1, a: [{ z: true, y: null }, undefined], c: undefined, 'é': 'x', B: 2.50 }))
+    expect(canonicalJson({ b: 1, a: [{ z: true, y: null }, undefined], c: undefined, é: 'x', B: 2.50 }))
       .toBe('{"B":2.5,"a":[{"y":null,"z":true},null],"b":1,"é":"x"}');
   });
 

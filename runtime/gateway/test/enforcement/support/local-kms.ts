@@ -24,7 +24,8 @@ export function localKms(): { kms: KMSClient; mock: AwsClientStub<KMSClient> } {
     const cipher = createCipheriv('aes-256-gcm', master, iv);
     cipher.setAAD(aad(input.EncryptionContext));
     const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-    return { Plaintext: new Uint8Array(plaintext), CiphertextBlob: new Uint8Array(Buffer.concat([iv, cipher.getAuthTag(), ct])), KeyId: LOCAL_KEY_ARN };
+    const blob = Buffer.concat([iv, cipher.getAuthTag(), ct]);
+    return { Plaintext: new Uint8Array(plaintext), CiphertextBlob: new Uint8Array(blob), KeyId: LOCAL_KEY_ARN };
   });
 
   mock.on(DecryptCommand).callsFake((input: { CiphertextBlob?: Uint8Array; EncryptionContext?: Record<string, string>; KeyId?: string }) => {
