@@ -33,6 +33,8 @@ const project = new awscdk.AwsCdkTypeScriptApp({
   context: {
     '@aws-cdk/core:validationReportJson': true,
     '@aws-cdk/core:failSynthOnValidationErrors': true,
+    // Keep producer-protecting (strong) cross-stack references explicitly.
+    '@aws-cdk/core:defaultCrossStackReferences': 'strong',
   },
 
   deps: [
