@@ -5,8 +5,15 @@ import { DEFAULT_CONFIG } from '../../bin/config/default-config';
 import { ConfigError, loadConfigFile, validateConfig } from '../../bin/config/load';
 import { KitConfigInput } from '../../bin/config/schema';
 
+/**
+ * What the bad-config cases mutate. Deliberately untyped: each case writes a value the schema's
+ * type forbids (a public server, a string port…), which is exactly what validation must catch.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type UntypedConfig = any;
+
 /** A deep copy of the default config with `change` applied. */
-function configWith(change: (config: any) => void): KitConfigInput {
+function configWith(change: (config: UntypedConfig) => void): KitConfigInput {
   const config = JSON.parse(JSON.stringify(DEFAULT_CONFIG));
   change(config);
   return config;
@@ -32,7 +39,7 @@ describe('validateConfig', () => {
   });
 
   // Each case: the change, the field path the message must name, and words of what is allowed.
-  const badConfigs: Array<[string, (c: any) => void, string, RegExp]> = [
+  const badConfigs: Array<[string, (c: UntypedConfig) => void, string, RegExp]> = [
     ['a public MCP server', (c) => { c.mcpServers[0].public = true; }, 'mcpServers[0].public', /never public/],
     ['log retention below the floor', (c) => { c.logging = { retentionDays: 30 }; }, 'logging.retentionDays', /got 30; .*at least 365/],
     ['a wildcard action for a server', (c) => { c.mcpServers[0].awsAccess = [{ actions: ['s3:*'], resources: ['arn:aws:s3:::b/*'] }]; }, 'mcpServers[0].awsAccess[0].actions[0]', /wildcards .* refused/],
@@ -57,7 +64,7 @@ describe('validateConfig', () => {
     ['risk thresholds inverted', (c) => { c.gateway = { riskStepUpScore: 90, riskEndSessionScore: 50 }; }, 'gateway.riskEndSessionScore', /greater than/],
     ['a CIDR too large', (c) => { c.patterns.zeroTrustNetwork.cidr = '10.0.0.0/8'; }, 'patterns.zeroTrustNetwork.cidr', /between \/16 and \/22/],
     ['allowed domains without a firewall', (c) => { c.patterns.zeroTrustNetwork.allowedDomains = ['api.example.com']; }, 'patterns.zeroTrustNetwork.allowedDomains', /egress: 'firewall'/],
-    ['no pattern enabled', (c) => { for (const p of Object.values<any>(c.patterns)) p.enabled = false; }, 'patterns', /at least one pattern/],
+    ['no pattern enabled', (c) => { for (const p of Object.values<UntypedConfig>(c.patterns)) p.enabled = false; }, 'patterns', /at least one pattern/],
     ['an unknown field', (c) => { c.mcpServers[0].assignPublicIp = true; }, 'mcpServers[0]', /unknown field\(s\) 'assignPublicIp'/],
     ['an unsupported version', (c) => { c.version = 2; }, 'version', /only supported config version is 1/],
     ['an unknown identity type', (c) => { c.identity = { type: 'saml' }; }, 'identity.type', /got "saml"/],

@@ -24,21 +24,24 @@ function idOf(construct: IConstruct): string {
  * Evaluates the intrinsic functions a route uses to find its firewall endpoint, with
  * `EndpointIds` resolving to `endpointIds`, as CloudFormation would at deploy time.
  */
-function evaluate(value: any, endpointIds: readonly string[]): any {
-  if (typeof value !== 'object' || value === null) return value;
-  const [fn, args] = Object.entries(value)[0] as [string, any[]];
+type Intrinsic = string | number | string[] | { [fn: string]: Intrinsic[] };
+
+function evaluate(value: Intrinsic, endpointIds: readonly string[]): Intrinsic {
+  if (typeof value !== 'object' || Array.isArray(value)) return value;
+  const [fn, args] = Object.entries(value)[0];
   switch (fn) {
     case 'Fn::GetAtt':
       expect(args[1]).toEqual('EndpointIds');
-      return endpointIds;
+      return [...endpointIds];
     case 'Fn::Join':
-      return (evaluate(args[1], endpointIds) as string[]).join(args[0]);
+      return (evaluate(args[1], endpointIds) as string[]).join(args[0] as string);
     case 'Fn::Split':
-      return (evaluate(args[1], endpointIds) as string).split(args[0]);
+      return (evaluate(args[1], endpointIds) as string).split(args[0] as string);
     case 'Fn::Select': {
       const list = evaluate(args[1], endpointIds) as string[];
-      if (args[0] >= list.length) throw new Error(`Fn::Select index ${args[0]} out of range of ${JSON.stringify(list)}`);
-      return list[args[0]];
+      const index = args[0] as number;
+      if (index >= list.length) throw new Error(`Fn::Select index ${index} out of range of ${JSON.stringify(list)}`);
+      return list[index];
     }
     default:
       throw new Error(`unexpected intrinsic ${fn}`);

@@ -41,7 +41,7 @@ describe('ZeroTrustNetworkStack defining controls (defaults, two servers)', () =
 
   test('each server runs in a security group of its own, shared with no other service', () => {
     const groupsOf = Object.values(resourcesOf(template, 'AWS::ECS::Service'))
-      .map((s) => s.Properties.NetworkConfiguration.AwsvpcConfiguration.SecurityGroups.map((g: any) => g['Fn::GetAtt'][0]));
+      .map((s) => s.Properties.NetworkConfiguration.AwsvpcConfiguration.SecurityGroups.map((g: { 'Fn::GetAtt': [string, string] }) => g['Fn::GetAtt'][0]));
     expect(groupsOf).toHaveLength(3);
     expect(groupsOf.every((groups) => groups.length === 1)).toBe(true);
     expect(new Set(groupsOf.flat()).size).toBe(3);
