@@ -31,23 +31,21 @@ function isAcknowledged(construct: IConstruct | undefined, qualifiedId: string):
 export function gateFindings(scope: IConstruct): GateFinding[] {
   const root = scope.node.root;
   const findings: GateFinding[] = [];
+  // One walk of the tree, not one per finding.
+  const byPath = new Map(root.node.findAll().map((c) => [c.node.path, c] as const));
   for (const pack of SecurityGate.packs(root)) {
     const namespace = pack.name.replace(/ /g, '-');
     for (const violation of pack.validateScope(scope).violations) {
       const id = `${namespace}::${violation.ruleName}`;
       for (const resource of violation.violatingResources) {
         const path = resource.constructPath ?? '<unknown>';
-        if (!isAcknowledged(findByPath(root, path), id)) {
+        if (!isAcknowledged(byPath.get(path), id)) {
           findings.push({ id, path, severity: violation.severity ?? 'error', description: violation.description });
         }
       }
     }
   }
   return findings;
-}
-
-function findByPath(root: IConstruct, path: string): IConstruct | undefined {
-  return root.node.findAll().find((c) => c.node.path === path);
 }
 
 /** Formats findings one per line, for readable test failures. */
