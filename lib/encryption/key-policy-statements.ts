@@ -132,3 +132,21 @@ export function addKeyPolicyStatements(scope: IConstruct, key: kms.IKey, ...stat
       + missing.map((statement) => statement.sid ?? JSON.stringify(statement.toStatementJson())).join(', '));
   }
 }
+
+/**
+ * Denies `kms:CreateGrant` to everyone unless the grant is for an AWS resource or the caller is
+ * an AWS service (AWS Control Tower CT.KMS.PR.3). The services that use the kit's keys (Secrets
+ * Manager, ECS, Verified Access) create their grants that way; a principal allowed to create
+ * grants through IAM still cannot hand the use of a key to a principal of its choice.
+ */
+export function denyGrantsNotForAwsServicesStatement(): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'DenyGrantsNotForAwsServices',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['kms:CreateGrant'],
+    resources: ['*'],
+    // Both keys false (or absent) → deny; a grant made by or for an AWS service is not matched.
+    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+  });
+}

@@ -7,6 +7,7 @@ import {
   cloudWatchAlarmsKeyStatement,
   cloudWatchLogsKeyStatement,
   CRYPTOGRAPHIC_ACTIONS,
+  denyGrantsNotForAwsServicesStatement,
   KEY_ADMINISTRATION_ACTIONS,
 } from './key-policy-statements';
 import { declarePrinciples } from '../core/controls';
@@ -56,7 +57,9 @@ export interface KeyRingProps {
  * principals are gone can only be recovered by AWS Support. Use of the keys is then granted
  * per principal and per key ARN through `grant*` methods. Named `administrators` get key
  * administration only, with cryptographic use explicitly denied. Service principals get
- * statements limited to this account by source or encryption-context conditions.
+ * statements limited to this account by source or encryption-context conditions. Every key
+ * denies `kms:CreateGrant` unless the grant is made by or for an AWS service, so no principal
+ * can delegate the use of a key to a principal of its choice (CT.KMS.PR.3).
  */
 export class KeyRing extends Construct {
   /** Encrypts log groups, log archive objects and alarm topics. */
@@ -146,7 +149,10 @@ function isWholeDaysBetween(duration: Duration, min: number, max: number): boole
   return Number.isInteger(days) && days >= min && days <= max;
 }
 
-/** A fresh key policy document (each key needs its own) with the account and administrator statements. */
+/**
+ * A fresh key policy document (each key needs its own) with the account statement, the guard
+ * that keeps grants for AWS services, and the administrator statements.
+ */
 function keyPolicy(administrators: readonly iam.IPrincipal[]): iam.PolicyDocument {
   const policy = new iam.PolicyDocument({
     statements: [new iam.PolicyStatement({
@@ -154,7 +160,7 @@ function keyPolicy(administrators: readonly iam.IPrincipal[]): iam.PolicyDocumen
       principals: [new iam.AccountRootPrincipal()],
       actions: ['kms:*'],
       resources: ['*'],
-    })],
+    }), denyGrantsNotForAwsServicesStatement()],
   });
   if (administrators.length > 0) {
     policy.addStatements(

@@ -6,6 +6,7 @@ import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { declarePrinciples } from '../core/controls';
 import {
+  acknowledgeAccessLogsSink,
   acknowledgeSingleRegionCopy,
   acknowledgeSseS3AccessLogsBucket,
   archiveLifecycleRule,
@@ -94,6 +95,7 @@ export class LogArchive extends Construct {
 
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', { ...hardened, encryption: s3.BucketEncryption.S3_MANAGED });
     acknowledgeSseS3AccessLogsBucket(this.accessLogsBucket);
+    acknowledgeAccessLogsSink(this.accessLogsBucket);
 
     this.bucket = new s3.Bucket(this, 'Resource', {
       ...hardened,

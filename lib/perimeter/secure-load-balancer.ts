@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { McpWebAcl, McpWebAclOptions } from './mcp-web-acl';
 import { declarePrinciples } from '../core/controls';
-import { acknowledgeHttpRedirect, acknowledgePublicHttps, worldCidrsOf } from './private/load-balancer-acknowledgements';
+import { acknowledgeHttpRedirect, acknowledgeImportedAccessLogBucket, acknowledgePublicHttps, worldCidrsOf } from './private/load-balancer-acknowledgements';
 import { addMcpRoutes } from './private/mcp-routes';
 import { validateSecureLoadBalancerProps } from './private/secure-load-balancer-validation';
 
@@ -153,6 +153,7 @@ export class SecureLoadBalancer extends Construct {
     // Fail closed when WAF cannot be reached; stated explicitly because CDK omits the default.
     this.loadBalancer.setAttribute('waf.fail_open.enabled', 'false');
     this.loadBalancer.logAccessLogs(props.accessLogBucket, props.accessLogPrefix ?? 'mcp-endpoint');
+    acknowledgeImportedAccessLogBucket(this.loadBalancer, props.accessLogBucket);
 
     this.listener = this.loadBalancer.addListener('Https', {
       port: 443,

@@ -79,12 +79,6 @@ export class ZeroTrustFrontDoor extends Construct {
       logEncryptionKey: props.logKey,
       webAcl: { mcpPaths: [MCP_ENDPOINT_PATH], healthPath: GATEWAY_HEALTH_PATH },
     });
-    // The bucket lives in the baseline stack, so its name reaches this template as Fn::ImportValue.
-    acknowledge(this.loadBalancer.loadBalancer, {
-      id: 'cdk-validator-cfnguard::elbv2_logging_enabled_check',
-      reason: 'Access logging is on (access_logs.s3.enabled true) to the account baseline\'s log bucket, whose name arrives as Fn::ImportValue: ' +
-        'the template form of this rule accepts only a literal or a bucket of the same template; the deploy-time hook sees the resolved name.',
-    });
 
     if (props.verifiedAccess && accessSecurityGroup) {
       this.verifiedAccess = new VerifiedAccessApplication(this, 'VerifiedAccess', {

@@ -2,7 +2,6 @@ import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { authorizationServerHosts, createAuthorizationServer } from './private/authorization-server';
 import { authorizationRules, toolPins } from './private/gateway-rules';
-import { denyGrantsOutsideAwsServices } from './private/key-grant-guard';
 import { zeroTrustProblems } from './private/zero-trust-problems';
 import { ZeroTrustFrontDoor } from './zero-trust-front-door';
 import { ZeroTrustNetworkStackProps, ZeroTrustServerEgress } from './zero-trust-network-props';
@@ -71,7 +70,6 @@ export class ZeroTrustNetworkStack extends McpPatternStack {
     this.resource = `https://${props.endpoint.domainName}${MCP_ENDPOINT_PATH}`;
 
     this.keys = new KeyRing(this, 'Keys', { aliasPrefix: props.projectName });
-    denyGrantsOutsideAwsServices([this.keys.logs, this.keys.data, this.keys.secrets, this.keys.signing]);
 
     this.network = new SegmentedVpc(this, 'Network', {
       cidr: props.network.cidr,

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { createKitApp } from '../../bin/app';
 import { DEFAULT_CONFIG } from '../../bin/config/default-config';
 import { loadConfigFile, validateConfig } from '../../bin/config/load';
+import { cfnGuardCloudAssembly, formatGuardFailures, templatesIn } from '../support/cfn-guard';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -17,12 +18,16 @@ describe('the CDK app', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-kit-app-'));
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
+  const synth = (outdir: string) => createKitApp({ config: validateConfig(DEFAULT_CONFIG), configDirectory: ROOT, outdir }).synth();
+  const defaultOut = path.join(work, 'a');
+  let stackNames: string[];
+  beforeAll(() => {
+    stackNames = synth(defaultOut).stacks.map((s) => s.stackName).sort();
+  });
+
   // proves: secure-by-default/fail-secure
   test('synthesizes every pattern from the embedded default, through the gate, deterministically', () => {
-    const synth = (outdir: string) => createKitApp({ config: validateConfig(DEFAULT_CONFIG), configDirectory: ROOT, outdir }).synth();
-    const first = synth(path.join(work, 'a'));
-    synth(path.join(work, 'b'));
-    expect(first.stacks.map((s) => s.stackName).sort()).toEqual([
+    expect(stackNames).toEqual([
       'mcp-kit-baseline-us-east-1',
       'mcp-kit-fed-federated-gateway',
       'mcp-kit-fed-federated-spoke-default',
@@ -30,9 +35,16 @@ describe('the CDK app', () => {
       'mcp-kit-service-mesh',
       'mcp-kit-zero-trust-network',
     ]);
-    const a = templatesOf(path.join(work, 'a'));
+    synth(path.join(work, 'b'));
+    const a = templatesOf(defaultOut);
     expect(Object.keys(a)).toHaveLength(6);
     expect(templatesOf(path.join(work, 'b'))).toEqual(a);
+  });
+
+  // proves: secure-by-default/fail-secure
+  test('passes every enabled AWS Control Tower proactive control over all its templates', () => {
+    expect(templatesIn(defaultOut)).toHaveLength(6);
+    expect(formatGuardFailures(cfnGuardCloudAssembly(defaultOut))).toEqual('');
   });
 
   test('fails with one line per problem, before writing any template, on a bad config file', () => {

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { declaredPrinciples } from '../../lib/core';
 import { CRYPTOGRAPHIC_ACTIONS, KEY_ADMINISTRATION_ACTIONS, KeyRing, KeyRingProps } from '../../lib/encryption';
+import { expectControlTowerClean } from '../support/cfn-guard';
 import { expectGateClean } from '../support/gate';
 
 const ACCOUNT_ROOT = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:root']] };
@@ -84,7 +85,19 @@ describe('KeyRing', () => {
       const statements = keyPolicyStatements(synth().template, purpose);
       expect(statements).toContainEqual({ Sid: 'EnableIamPolicies', Effect: 'Allow', Principal: { AWS: ACCOUNT_ROOT }, Action: 'kms:*', Resource: '*' });
       expect(statements.map((s) => s.Sid)).not.toContain('AllowKeyAdministration');
-      expect(statements.filter((s) => s.Effect === 'Deny')).toEqual([]);
+      expect(statements.filter((s) => s.Effect === 'Deny').map((s) => s.Sid)).toEqual(['DenyGrantsNotForAwsServices']);
+    });
+
+    // proves: zero-trust/least-privilege
+    test.each(['logs', 'data', 'secrets', 'signing'])('the %s key denies every grant not made by or for an AWS service (CT.KMS.PR.3)', (purpose) => {
+      expect(keyPolicyStatements(synth().template, purpose)).toContainEqual({
+        Sid: 'DenyGrantsNotForAwsServices',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 'kms:CreateGrant',
+        Resource: '*',
+        Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+      });
     });
 
     // proves: isolation/data
@@ -259,5 +272,13 @@ describe('KeyRing', () => {
       keys.grantVerify(role);
       expectGateClean(keys);
     });
+  });
+
+  test('passes the Control Tower proactive controls, with administrators and service access', () => {
+    const stack = newStack();
+    const keys = new KeyRing(stack, 'Keys', { administrators: [new iam.ArnPrincipal(ADMIN_ARN)] });
+    keys.allowCloudTrail('arn:aws:cloudtrail:us-east-1:111111111111:trail/audit');
+    keys.allowCloudWatchAlarms();
+    expectControlTowerClean(stack);
   });
 });

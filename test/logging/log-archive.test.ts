@@ -9,6 +9,7 @@ import { declaredPrinciples } from '../../lib/core';
 import { KeyRing } from '../../lib/encryption';
 import { listAcknowledgements } from '../../lib/gate';
 import { ARCHIVE_ACCESS_LOGS_PREFIX, LogArchive, LogArchiveProps } from '../../lib/logging';
+import { expectControlTowerClean } from '../support/cfn-guard';
 import { expectGateClean } from '../support/gate';
 
 interface Fixture {
@@ -254,6 +255,9 @@ describe('LogArchive', () => {
       'Test/Archive/AccessLogs NIST.800.53.R5::NIST.800.53.R5-S3DefaultEncryptionKMS',
       'Test/Archive/AccessLogs PCI.DSS.321::PCI.DSS.321-S3BucketReplicationEnabled',
       'Test/Archive/AccessLogs PCI.DSS.321::PCI.DSS.321-S3DefaultEncryptionKMS',
+      'Test/Archive/AccessLogs cdk-validator-cfnguard::s3_bucket_default_encryption_kms_check',
+      'Test/Archive/AccessLogs cdk-validator-cfnguard::s3_bucket_logging_enabled_check',
+      'Test/Archive/AccessLogs cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check',
       'Test/Archive/Resource HIPAA.Security::HIPAA.Security-S3BucketReplicationEnabled',
       'Test/Archive/Resource NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled',
       'Test/Archive/Resource PCI.DSS.321::PCI.DSS.321-S3BucketReplicationEnabled',
@@ -308,5 +312,11 @@ describe('LogArchive', () => {
       f.archive.allowCloudTrail('arn:aws:cloudtrail:us-east-1:111111111111:trail/audit');
       expectGateClean(f.stack);
     });
+  });
+
+  test('passes the Control Tower proactive controls', () => {
+    const f = fixture();
+    f.archive.allowCloudTrail('arn:aws:cloudtrail:us-east-1:111111111111:trail/audit');
+    expectControlTowerClean(f.stack);
   });
 });

@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AccountBaselineStack } from '../../patterns/baseline/account-baseline-stack';
+import { expectControlTowerClean } from '../support/cfn-guard';
 import { expectGateClean } from '../support/gate';
 
 describe('AccountBaselineStack', () => {
@@ -19,5 +20,9 @@ describe('AccountBaselineStack', () => {
 
   test('is gate clean', () => {
     expectGateClean(stack);
+  });
+
+  test('is Control Tower clean', () => {
+    expectControlTowerClean(stack);
   });
 });

@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -11,6 +11,7 @@ import { declaredPrinciples } from '../../lib/core/controls';
 import { KeyRing } from '../../lib/encryption';
 import { LogArchive } from '../../lib/logging';
 import { SecureLoadBalancer, SecureLoadBalancerProps } from '../../lib/perimeter';
+import { expectControlTowerClean } from '../support/cfn-guard';
 import { expectGateClean } from '../support/gate';
 
 const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:111111111111:certificate/11111111-2222-3333-4444-555555555555';
@@ -343,5 +344,42 @@ describe('SecureLoadBalancer', () => {
       expectGateClean(stack);
     });
     test('passes the gate when internet-facing with the HTTP redirect', () => gateClean({ ...internetFacing, httpRedirect: true }));
+  });
+
+  describe('Control Tower proactive controls', () => {
+    const loggingCheck = 'cdk-validator-cfnguard::elbv2_logging_enabled_check';
+    const acknowledgedIds = (endpoint: SecureLoadBalancer) => endpoint.loadBalancer.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) => Object.keys(entry.data as object));
+
+    test('pass with a bucket of the same template, without acknowledging the logging check', () => {
+      // GIVEN the kit's log archive in the same stack
+      const { stack, base } = fixture();
+      const archive = new LogArchive(stack, 'Archive', { encryptionKey: base.logEncryptionKey });
+      // WHEN
+      const endpoint = new SecureLoadBalancer(stack, 'Endpoint', { ...base, ...internetFacing, accessLogBucket: archive.accessLogsBucket });
+      // THEN
+      expect(acknowledgedIds(endpoint)).not.toContain(loggingCheck);
+      expectControlTowerClean(stack);
+    });
+
+    test('pass with a bucket of another stack, acknowledging only the import the check cannot follow', () => {
+      // GIVEN the access-log bucket in a baseline stack of the same app
+      const { stack, base } = fixture();
+      const baseline = new Stack(stack.node.scope as App, 'Baseline', { env: stack.environment === undefined ? undefined : { account: '111111111111', region: 'us-east-1' } });
+      const archive = new LogArchive(baseline, 'Archive', { encryptionKey: new KeyRing(baseline, 'Keys').logs });
+      // WHEN
+      const endpoint = new SecureLoadBalancer(stack, 'Endpoint', { ...base, accessLogBucket: archive.accessLogsBucket });
+      // THEN the logging attributes are set, the bucket name is imported, and the check is acknowledged with the bucket named
+      Template.fromStack(stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        LoadBalancerAttributes: Match.arrayWith([
+          { Key: 'access_logs.s3.enabled', Value: 'true' },
+          { Key: 'access_logs.s3.bucket', Value: { 'Fn::ImportValue': Match.stringLikeRegexp('^Baseline:') } },
+        ]),
+      });
+      expect(acknowledgedIds(endpoint)).toContain(loggingCheck);
+      expect(JSON.stringify(endpoint.loadBalancer.node.metadata)).toContain('Baseline/Archive/AccessLogs');
+      expectControlTowerClean(stack);
+    });
   });
 });

@@ -100,7 +100,15 @@ export function controlTowerRuleFiles(): Map<string, string> {
  */
 export function runCfnGuard(templatePaths: readonly string[], options: CfnGuardOptions = {}): GuardFailure[] {
   const disabled = new Set(options.disabledRules ?? DISABLED_GUARD_RULES.map((r) => r.ruleFile));
-  const ruleFiles = [...controlTowerRuleFiles()].filter(([rule]) => !disabled.has(rule));
+  const present = resourceTypesIn(templatePaths);
+  // Every Control Tower rule selects the resources of the types it names and skips when there
+  // are none, so a rule naming no type present in the templates cannot fail: leave it out.
+  const ruleFiles = [...controlTowerRuleFiles()]
+    .filter(([rule]) => !disabled.has(rule))
+    .filter(([, file]) => resourceTypesOfRule(file).some((type) => present.has(type)));
+  if (ruleFiles.length === 0) {
+    return [];
+  }
   const result = spawnSync(cfnGuardBinary(), [
     'validate',
     ...ruleFiles.flatMap(([, file]) => ['--rules', file]),
@@ -115,6 +123,24 @@ export function runCfnGuard(templatePaths: readonly string[], options: CfnGuardO
   return (JSON.parse(result.stdout) as GuardFileReport[]).flatMap((report) =>
     (report.not_compliant ?? []).flatMap((entry) => failuresOf(entry, path.basename(report.name), ruleFileOf)),
   );
+}
+
+/**
+ * Runs `runCfnGuard` over the templates of a synthesized cloud assembly (cdk.out) and returns
+ * the failures not acknowledged in the template: the CDK writes every acknowledgement of a
+ * resource (its own and its ancestors') into the resource's `Metadata.cdk_nag.rules_to_suppress`.
+ */
+export function cfnGuardCloudAssembly(cloudAssemblyDir: string, options: CfnGuardOptions = {}): GuardFailure[] {
+  const templates = templatesIn(cloudAssemblyDir);
+  const resources = new Map(templates.map((file) => [path.basename(file), JSON.parse(fs.readFileSync(file, 'utf8')).Resources ?? {}]));
+  return runCfnGuard(templates, options).flatMap((failure) => {
+    const resource = resources.get(failure.template)?.[failure.logicalId];
+    const acknowledged: Array<{ id?: string }> = resource?.Metadata?.cdk_nag?.rules_to_suppress ?? [];
+    if (acknowledged.some((entry) => entry.id === `${CFN_GUARD_NAMESPACE}::${failure.rule}`)) {
+      return [];
+    }
+    return [{ ...failure, constructPath: resource?.Metadata?.['aws:cdk:path'] }];
+  });
 }
 
 /**
@@ -157,6 +183,18 @@ export function formatGuardFailures(failures: readonly GuardFailure[]): string {
   return failures
     .map((f) => `${f.control} ${f.constructPath ?? `${f.template} ${f.logicalId}`}: ${f.message} (acknowledge as '${CFN_GUARD_NAMESPACE}::${f.rule}')`)
     .join('\n');
+}
+
+/** Resource types of the templates (files, or directories of `*.template.json`). */
+function resourceTypesIn(templatePaths: readonly string[]): Set<string> {
+  const files = templatePaths.flatMap((p) => (fs.statSync(p).isDirectory() ? templatesIn(p) : [p]));
+  return new Set(files.flatMap((file) =>
+    Object.values<{ Type?: string }>(JSON.parse(fs.readFileSync(file, 'utf8')).Resources ?? {}).map((r) => r.Type ?? '')));
+}
+
+/** The CloudFormation resource types a rule file names (`AWS::S3::Bucket`, …). */
+function resourceTypesOfRule(ruleFile: string): string[] {
+  return fs.readFileSync(ruleFile, 'utf8').match(/AWS::[A-Za-z0-9]+::[A-Za-z0-9]+/g) ?? [];
 }
 
 interface GuardFileReport {

@@ -110,10 +110,30 @@ export function acknowledgeSingleRegionCopy(bucket: s3.IBucket): void {
  * Elastic Load Balancing access logs deliver only to buckets whose default encryption is SSE-S3.
  */
 export function acknowledgeSseS3AccessLogsBucket(bucket: s3.IBucket): void {
-  acknowledge(bucket, ...PACKS_WITH_S3_RULES.map((pack) => ({
-    id: `${pack}::${pack}-S3DefaultEncryptionKMS`,
-    reason: 'S3 server access logging and Elastic Load Balancing access logs can only be delivered to a bucket whose '
-      + 'default encryption is SSE-S3 (AES-256); SSE-KMS is not supported for these destinations. The bucket is encrypted '
-      + 'at rest with SSE-S3, TLS-only, private, versioned and protected against deletion; every other log uses SSE-KMS.',
-  })));
+  const reason = 'S3 server access logging and Elastic Load Balancing access logs can only be delivered to a bucket whose '
+    + 'default encryption is SSE-S3 (AES-256); SSE-KMS is not supported for these destinations. The bucket is encrypted '
+    + 'at rest with SSE-S3, TLS-only, private, versioned and protected against deletion; every other log uses SSE-KMS.';
+  acknowledge(bucket,
+    ...PACKS_WITH_S3_RULES.map((pack) => ({ id: `${pack}::${pack}-S3DefaultEncryptionKMS`, reason })),
+    { id: 'cdk-validator-cfnguard::s3_bucket_default_encryption_kms_check', reason });
+}
+
+/**
+ * Control Tower findings that a log sink cannot meet, acknowledged on the access-log bucket:
+ * it is where server access logs end, and log deliveries refuse a default Object Lock retention.
+ */
+export function acknowledgeAccessLogsSink(bucket: s3.IBucket): void {
+  acknowledge(bucket,
+    {
+      id: 'cdk-validator-cfnguard::s3_bucket_logging_enabled_check',
+      reason: 'This bucket is the destination of the kit\'s server access logs: logging it to itself would log its own log '
+        + 'deliveries without end, and another bucket would need a sink of its own. Reads and policy changes of it are in '
+        + 'CloudTrail, and the CIS bucket-policy alarm reports changes to its policy.',
+    },
+    {
+      id: 'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check',
+      reason: 'S3 server access logging does not deliver to a bucket with an Object Lock default retention, and Object Lock '
+        + 'without one protects nothing. Instead the bucket is versioned and its policy denies DeleteObject and '
+        + 'DeleteObjectVersion to every principal; only the lifecycle rules expire its objects.',
+    });
 }

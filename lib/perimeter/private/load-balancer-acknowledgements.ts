@@ -1,5 +1,7 @@
+import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { acknowledge } from '../../gate/acknowledge';
 
 const WORLD = new Set(['0.0.0.0/0', '::/0']);
@@ -37,4 +39,19 @@ export function acknowledgeHttpRedirect(
   if (worldCidrs.length > 0) {
     acknowledge(securityGroup, ...worldCidrs.map((cidr) => ({ id: `Mcp::Mcp-SecurityGroupWorldIngressHttpsOnly[Ingress::tcp/80@${cidr}]`, reason })));
   }
+}
+
+/**
+ * Control Tower's template check of ALB access logging (CT.ELASTICLOADBALANCING.PR.6) accepts
+ * the bucket only as a literal name or a bucket of the same template. Logging is always on;
+ * when the bucket belongs to another stack (the account baseline) its name arrives as
+ * `Fn::ImportValue`, which the check cannot follow. Acknowledged only in that case.
+ */
+export function acknowledgeImportedAccessLogBucket(loadBalancer: elbv2.IApplicationLoadBalancer, bucket: s3.IBucket): void {
+  if (Stack.of(bucket) === Stack.of(loadBalancer)) return;
+  acknowledge(loadBalancer, {
+    id: 'cdk-validator-cfnguard::elbv2_logging_enabled_check',
+    reason: `Access logging is on (access_logs.s3.enabled true) to ${bucket.node.path}, a bucket of another stack whose name arrives as ` +
+      'Fn::ImportValue: the template form of this rule accepts only a literal or a bucket of the same template; the deploy-time hook sees the resolved name.',
+  });
 }

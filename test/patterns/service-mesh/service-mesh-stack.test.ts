@@ -2,7 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { buildError, getAtt, logicalId, resourcesOf, serviceMeshStack, stableTemplate } from './fixture';
 import { GATEWAY_MESH_NAME } from '../../../patterns/service-mesh';
-import { cfnGuardStacks, formatGuardFailures, GuardFailure } from '../../support/cfn-guard';
+import { expectControlTowerClean } from '../../support/cfn-guard';
 import { expectGateClean } from '../../support/gate';
 import { testServer } from '../shared/fixtures';
 
@@ -113,22 +113,8 @@ describe('ServiceMeshStack', () => {
     expectGateClean(stack);
   });
 
-  // One cfn-guard run for both Control Tower tests.
-  let guardFailures: GuardFailure[] | undefined;
-  const controlTowerFailures = () => guardFailures ??= cfnGuardStacks([stack]);
-
-  test('adds no Control Tower failure of its own', () => {
-    // The platform (keys, network, front door) is shared by every pattern; its failures are
-    // listed by the next test until the platform fixes them.
-    const own = controlTowerFailures().filter((failure) => !failure.constructPath?.startsWith(`${stack.node.path}/Platform/`)
-      && failure.constructPath !== `${stack.node.path}/Custom::VpcRestrictDefaultSGCustomResourceProvider/Handler`);
-    expect(formatGuardFailures(own)).toEqual('');
-  });
-
-  // Fails until McpPlatform's keys, network ACLs, front door and default-security-group handler
-  // pass or acknowledge their Control Tower rules; then this becomes a plain test.
-  test.failing('is Control Tower clean', () => {
-    expect(formatGuardFailures(controlTowerFailures())).toEqual('');
+  test('is Control Tower clean', () => {
+    expectControlTowerClean(stack);
   });
 
   test('matches the snapshot', () => {

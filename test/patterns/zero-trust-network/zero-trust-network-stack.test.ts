@@ -177,19 +177,4 @@ describe('ZeroTrustNetworkStack defining controls (defaults, two servers)', () =
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 443, Protocol: 'HTTPS', SslPolicy: Match.stringLikeRegexp('TLS13') });
     template.resourceCountIs('AWS::EC2::VerifiedAccessEndpoint', 0);
   });
-
-  test('denies KMS grants that are not for AWS services on every key (Control Tower CT.KMS.PR.3)', () => {
-    const resources = template.toJSON().Resources;
-    for (const key of [stack.keys.logs, stack.keys.data, stack.keys.secrets, stack.keys.signing]) {
-      expect(resources[idOf(key)].Properties.KeyPolicy.Statement).toContainEqual({
-        Sid: 'DenyGrantsNotForAwsServices',
-        Effect: 'Deny',
-        Principal: { AWS: '*' },
-        Action: 'kms:CreateGrant',
-        Resource: '*',
-        Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-      });
-    }
-    template.resourceCountIs('AWS::KMS::Key', 4);
-  });
 });
