@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { GUARDDUTY_SEVERITY_RANGE, guardDutyFindingPattern, SecurityHubSeverity, securityHubFindingPattern } from './finding-patterns';
 import { declarePrinciples } from '../core/controls';
 import { acknowledge } from '../gate';
+import { AlarmTopic } from '../logging/alarm-topic';
 import { allowEventBridgeDeadLetters, createDeadLetterQueue, publishToEncryptedTopic } from './private/encrypted-delivery';
 
 /** Security Hub standards the kit subscribes to, as `standards/<name>/v/<version>` resource names. */
@@ -64,7 +65,10 @@ export interface SecurityMonitoringProps {
  * never switch threat detection off. Runtime Monitoring is billed per Fargate vCPU-hour.
  */
 export class SecurityMonitoring extends Construct {
-  /** Receives every routed finding and every incident response report; encrypted, TLS-only. */
+  /**
+   * Receives every routed finding, every incident response report and the patterns' security
+   * alarms; encrypted, TLS-only, publishable by CloudWatch alarms of this account and region.
+   */
   public readonly findingsTopic: sns.Topic;
   /** Routes GuardDuty findings at or above the threshold to the findings topic. */
   public readonly guardDutyFindingsRule: events.Rule;
@@ -109,11 +113,13 @@ export class SecurityMonitoring extends Construct {
       this.hub = this.enableSecurityHub();
     }
 
-    this.findingsTopic = new sns.Topic(this, 'Resource', {
+    // An AlarmTopic, because the patterns also point CloudWatch alarms at the findings topic:
+    // its policy lets alarms of this account and region (only) publish, which a TLS-only topic
+    // policy would otherwise refuse them.
+    this.findingsTopic = new AlarmTopic(this, 'Resource', {
       displayName: 'MCP kit security findings',
-      masterKey: props.encryptionKey,
-      enforceSSL: true,
-    });
+      encryptionKey: props.encryptionKey,
+    }).topic;
     this.deadLetterQueue = createDeadLetterQueue(this, 'DeadLetterQueue', props.encryptionKey, 'the EventBridge rules that route findings to the findings topic');
 
     // EventBridge publishes through a role of this account rather than as the service principal:

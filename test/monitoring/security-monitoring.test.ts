@@ -179,14 +179,38 @@ describe('findings topic', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [stack.getLogicalId(keys.logs.node.defaultChild as kms.CfnKey), 'Arn'] } });
   });
 
-  test('accepts TLS only and grants nothing to the EventBridge service principal', () => {
-    const { template } = monitoring();
+  test('accepts TLS only, lets CloudWatch alarms of this account publish, and grants nothing to the EventBridge service principal', () => {
+    const { stack, construct, template } = monitoring();
+    const topic = { Ref: stack.getLogicalId(construct.findingsTopic.node.defaultChild as sns.CfnTopic) };
 
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
-        Statement: [{ Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+        Statement: [
+          { Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+          {
+            Sid: 'AllowCloudWatchAlarmsOfThisAccount',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Resource: topic,
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': '111111111111' },
+              ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:us-east-1:111111111111:alarm:*']] } },
+            },
+          },
+        ],
       },
     });
+  });
+
+  test('lets CloudWatch alarms use the topic key', () => {
+    const { stack, keys, template } = monitoring();
+
+    const keyPolicy = template.toJSON().Resources[stack.getLogicalId(keys.logs.node.defaultChild as kms.CfnKey)].Properties.KeyPolicy;
+    expect(keyPolicy.Statement).toContainEqual(expect.objectContaining({
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    }));
   });
 
   test('is published to by a role only EventBridge of this account can assume, with exact KMS actions', () => {
