@@ -47,9 +47,10 @@ export const CONTROLS_MAPPING: Readonly<Record<SecurityPrinciple, PrincipleMappi
     cdkNag: ['AwsSolutions-SMG4', 'NIST.800.53.R5-SecretsManagerRotationEnabled'],
     controlTower: [],
     nist80053: ['AC-2(6)', 'AC-12', 'IA-5'],
-    note: 'No template rule bounds token lifetimes. Short access tokens (at most 60 minutes) and minted upstream ' +
-      'tokens (at most 15 minutes) are enforced by the configuration schema, the `McpIdentity` and ' +
-      '`McpSecurityGateway` validation, and the gateway runtime; step-up scopes are Cedar policy.',
+    note: '`Mcp-CognitoTokenLifetimes` bounds the lifetimes of Cognito-issued tokens in the template (access and ID ' +
+      'tokens at most 60 minutes, refresh tokens at most 12 hours). Minted upstream tokens (at most 15 minutes) are ' +
+      'bounded by `McpSecurityGateway` validation and the gateway runtime; tokens of an external issuer by that ' +
+      'issuer; step-up scopes are Cedar policy.',
   },
   'defense-in-depth/network': {
     cdkNag: ['AwsSolutions-EC23', 'NIST.800.53.R5-ALBHttpToHttpsRedirection', 'NIST.800.53.R5-ELBTlsHttpsListenersOnly', 'NIST.800.53.R5-ALBWAFEnabled'],
@@ -131,8 +132,9 @@ export const CONTROLS_MAPPING: Readonly<Record<SecurityPrinciple, PrincipleMappi
     cdkNag: ['AwsSolutions-SMG4', 'NIST.800.53.R5-SecretsManagerRotationEnabled'],
     controlTower: [],
     nist80053: ['AC-12', 'SC-10', 'SC-23'],
-    note: 'Session timeouts and risk-based session termination are gateway runtime behaviour; token lifetimes are ' +
-      'bounded by the configuration schema and construct validation, not by a template rule.',
+    note: '`Mcp-CognitoTokenLifetimes` ends every Cognito sign-in within 12 hours (refresh token lifetime) and every ' +
+      'access token within 60 minutes. Session idle timeouts and risk-based session termination are gateway runtime ' +
+      'behaviour, proven by the runtime tests listed.',
   },
   'observability': {
     cdkNag: ['AwsSolutions-VPC7', 'AwsSolutions-ELB2', 'NIST.800.53.R5-CloudTrailLogFileValidationEnabled', 'NIST.800.53.R5-WAFv2LoggingEnabled'],

@@ -4,7 +4,9 @@
  *   npx tsx scripts/evidence/generate-docs.ts          # write them
  *   npx tsx scripts/evidence/generate-docs.ts --check  # exit 1 naming the stale ones
  *
- * The default app is synthesized once and every generator reads the same stacks.
+ * The default app is synthesized once and every generator reads the same stacks. Also written:
+ * the acknowledgements report, the MCP rule section of docs/gate.md and the configuration's
+ * JSON Schema, so that one command brings every generated file up to date.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -17,7 +19,13 @@ import { EvidenceStack, kitStacks, REPO_ROOT } from './kit-app';
 import { loadPriceTable, PRICE_TABLE_FILE } from './price-table';
 import { proofTests } from './proof-tags';
 import { controlTowerControls } from './rule-catalogue';
+import { renderRuleSection, withRuleSection } from './rule-section';
+import { kitConfigJsonSchema } from '../../bin/config/json-schema';
 import { MCP_RULES } from '../../lib/gate';
+import { renderAcknowledgementsReport } from '../acknowledgements-report';
+
+/** The hand-written gate documentation, whose MCP rule section is generated. */
+const GATE_DOC = 'docs/gate.md';
 
 /** Every generated document, by path from the repository root. */
 export function generateDocs(stacks: readonly EvidenceStack[] = kitStacks()): Map<string, string> {
@@ -27,6 +35,11 @@ export function generateDocs(stacks: readonly EvidenceStack[] = kitStacks()): Ma
   const prices = loadPriceTable(path.join(REPO_ROOT, PRICE_TABLE_FILE));
   docs.set(COSTS_DOC, renderCostsDoc(stacks.map(({ name, template }) => costsOf(name, template, prices)), prices));
   for (const [file, content] of diagramDocs(stacks)) docs.set(file, content);
+  if (stacks.length > 0) {
+    docs.set('docs/acknowledgements.md', renderAcknowledgementsReport(stacks[0].stack.node.root));
+  }
+  docs.set(GATE_DOC, withRuleSection(fs.readFileSync(path.join(REPO_ROOT, GATE_DOC), 'utf8'), renderRuleSection(MCP_RULES)));
+  docs.set('docs/config/schema.json', kitConfigJsonSchema());
   return docs;
 }
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { RULES_END, RULES_START, renderRuleSection } from './rule-section';
 import { MCP_RULES } from '../../lib/gate';
+import { RULES_END, RULES_START, renderRuleSection } from '../../scripts/evidence/rule-section';
 import { DISABLED_GUARD_RULES } from '../support/cfn-guard';
 
 const GATE_DOC = path.join(__dirname, '..', '..', 'docs', 'gate.md');

@@ -3,6 +3,7 @@ import { AlbListenerTls } from './AlbListenerTls';
 import { AlbWafAssociated } from './AlbWafAssociated';
 import { CognitoClientOAuth21Flows } from './CognitoClientOAuth21Flows';
 import { CognitoMfaRequired } from './CognitoMfaRequired';
+import { CognitoTokenLifetimes } from './CognitoTokenLifetimes';
 import { EcsContainerLeastPrivilege } from './EcsContainerLeastPrivilege';
 import { EcsExecDisabled } from './EcsExecDisabled';
 import { EcsNoPublicIp } from './EcsNoPublicIp';
@@ -18,6 +19,7 @@ export * from './AlbListenerTls';
 export * from './AlbWafAssociated';
 export * from './CognitoClientOAuth21Flows';
 export * from './CognitoMfaRequired';
+export * from './CognitoTokenLifetimes';
 export * from './EcsContainerLeastPrivilege';
 export * from './EcsExecDisabled';
 export * from './EcsNoPublicIp';
@@ -43,6 +45,7 @@ export const MCP_RULES: readonly McpRule[] = [
   // Identity and access
   CognitoMfaRequired,
   CognitoClientOAuth21Flows,
+  CognitoTokenLifetimes,
   IamNoWildcardPermissions,
   // Workload isolation
   EcsContainerLeastPrivilege,

@@ -1,8 +1,8 @@
 import { NagMessageLevel } from 'cdk-nag';
-import { MCP_RULES, McpRule } from '../../lib/gate';
+import { McpRule } from '../../lib/gate';
 
 /** Opening marker of the generated MCP rule section in docs/gate.md. */
-export const RULES_START = '<!-- mcp-rules:start (generated from MCP_RULES; regenerate: npx tsx test/gate/rule-section.ts) -->';
+export const RULES_START = '<!-- mcp-rules:start (generated from MCP_RULES; regenerate: npm run docs) -->';
 /** Closing marker of the generated MCP rule section. */
 export const RULES_END = '<!-- mcp-rules:end -->';
 
@@ -23,6 +23,12 @@ export function renderRuleSection(rules: readonly McpRule[]): string {
   return [RULES_START, ...table, '', 'Why each rule exists and how to fix a finding:', '', ...reasons, RULES_END].join('\n');
 }
 
-if (require.main === module) {
-  console.log(renderRuleSection(MCP_RULES));
+/** `markdown` (docs/gate.md) with the text between the rule section markers replaced by `section`. */
+export function withRuleSection(markdown: string, section: string): string {
+  const start = markdown.indexOf(RULES_START.slice(0, RULES_START.indexOf(' (')));
+  const end = markdown.indexOf(RULES_END);
+  if (start < 0 || end < start) {
+    throw new Error(`docs/gate.md has no MCP rule section between '<!-- mcp-rules:start' and '${RULES_END}'`);
+  }
+  return markdown.slice(0, start) + section + markdown.slice(end + RULES_END.length);
 }
