@@ -5,6 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { VerifiedAccessApplication, VerifiedAccessApplicationProps, VerifiedAccessOidcOptions } from '../../lib/access';
 import { KeyRing } from '../../lib/encryption';
+import { standInVpc, testStack } from '../support/stand-ins';
 
 export const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:111111111111:certificate/11111111-2222-3333-4444-555555555555';
 export const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:mcp/verified-access-client-AbCdEf';
@@ -32,16 +33,8 @@ export interface AccessFixture {
 
 /** A stack with a VPC, an internal load balancer and a key ring. */
 export function accessFixture(internetFacing = false): AccessFixture {
-  const stack = new Stack(new App(), 'Test', { env: { account: '111111111111', region: 'us-east-1' } });
-  const vpc = new ec2.Vpc(stack, 'Vpc', {
-    availabilityZones: ['us-east-1a', 'us-east-1b'],
-    natGateways: 0,
-    subnetConfiguration: [
-      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, mapPublicIpOnLaunch: false },
-      { name: 'Balancer', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      { name: 'Workload', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-    ],
-  });
+  const stack = testStack();
+  const vpc = standInVpc(stack, { Public: 'public', Balancer: 'isolated', Workload: 'isolated' });
   const loadBalancer = new elbv2.ApplicationLoadBalancer(stack, 'LoadBalancer', {
     vpc,
     internetFacing,

@@ -5,6 +5,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { McpServerService, McpServerServiceProps, SecureCluster } from '../../lib/compute';
 import { KeyRing } from '../../lib/encryption';
+import { standInVpc, testStack } from '../support/stand-ins';
 
 /** A public image for tests; nothing is pulled at synth. */
 export const IMAGE = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/node:22-alpine');
@@ -29,15 +30,8 @@ export interface ComputeFixture {
 
 /** A stack with a two-zone VPC (public `Ingress`, isolated `Workload`), a cluster, keys and a gateway group. */
 export function computeFixture(): ComputeFixture {
-  const stack = new Stack(new App(), 'Test', { env: { account: '111111111111', region: 'us-east-1' } });
-  const vpc = new ec2.Vpc(stack, 'Vpc', {
-    availabilityZones: ['us-east-1a', 'us-east-1b'],
-    natGateways: 0,
-    subnetConfiguration: [
-      { name: 'Ingress', subnetType: ec2.SubnetType.PUBLIC, mapPublicIpOnLaunch: false },
-      { name: 'Workload', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-    ],
-  });
+  const stack = testStack();
+  const vpc = standInVpc(stack, { Ingress: 'public', Workload: 'isolated' });
   const subject = new Construct(stack, 'Subject');
   return {
     stack,

@@ -12,6 +12,7 @@ import { listAcknowledgements } from '../../lib/gate';
 import { SecureLogGroup } from '../../lib/logging';
 import { expectControlTowerClean } from '../support/cfn-guard';
 import { expectGateClean } from '../support/gate';
+import { standInVpc, testStack } from '../support/stand-ins';
 
 const ref = (construct: IConstruct) => ({ Ref: Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement) });
 const arnOf = (construct: IConstruct) => ({ 'Fn::GetAtt': [Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement), 'Arn'] });
@@ -302,12 +303,8 @@ describe('McpServerService gate', () => {
 describe('McpServerService Control Tower checks', () => {
   test('a stack with the service and its cluster passes the Control Tower proactive controls', () => {
     // GIVEN: a stack of only the VPC, cluster, gateway group and service (the KeyRing is checked by its own tests)
-    const stack = new Stack(new App(), 'Guard', { env: { account: '111111111111', region: 'us-east-1' } });
-    const vpc = new ec2.Vpc(stack, 'Vpc', {
-      availabilityZones: ['us-east-1a', 'us-east-1b'],
-      natGateways: 0,
-      subnetConfiguration: [{ name: 'Workload', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-    });
+    const stack = testStack('Guard');
+    const vpc = standInVpc(stack);
     const cluster = new SecureCluster(stack, 'Cluster', { vpc });
 
     // WHEN

@@ -5,15 +5,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { KeyRing } from '../../lib/encryption';
 import { McpLatticeService, McpServiceNetwork } from '../../lib/mesh';
 import { expectGateClean } from '../support/gate';
+import { standInVpc, testStack } from '../support/stand-ins';
 
 function setup() {
-  const stack = new Stack(new App(), 'Test', { env: { account: '111111111111', region: 'us-east-1' } });
+  const stack = testStack();
   const keys = new KeyRing(stack, 'Keys');
-  const vpc = new ec2.Vpc(stack, 'Vpc', {
-    availabilityZones: ['us-east-1a', 'us-east-1b'],
-    natGateways: 0,
-    subnetConfiguration: [{ name: 'workload', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-  });
+  const vpc = standInVpc(stack, { workload: 'isolated' });
   const gatewayRole = new iam.Role(stack, 'GatewayRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
   return { stack, keys, vpc, gatewayRole };
 }

@@ -7,15 +7,12 @@ import { declaredPrinciples } from '../../lib/core';
 import { KeyRing } from '../../lib/encryption';
 import { AllTrafficFlowLog, AllTrafficFlowLogProps } from '../../lib/network';
 import { gateFindings } from '../support/gate';
+import { standInVpc } from '../support/stand-ins';
 
 function build(props: Partial<AllTrafficFlowLogProps> = {}) {
   const stack = new Stack(new App(), 'Test', { env: { account: '111111111111', region: 'us-east-1' } });
   const keys = new KeyRing(stack, 'Keys');
-  const vpc = new ec2.Vpc(stack, 'Vpc', {
-    availabilityZones: ['us-east-1a', 'us-east-1b'],
-    natGateways: 0,
-    subnetConfiguration: [{ name: 'Workload', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-  });
+  const vpc = standInVpc(stack);
   const flowLog = new AllTrafficFlowLog(stack, 'FlowLog', { vpc, encryptionKey: keys.logs, ...props });
   const id = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as kms.CfnKey);
   return { stack, keys, vpc, flowLog, id, template: Template.fromStack(stack) };

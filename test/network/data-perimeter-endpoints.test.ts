@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { declaredPrinciples } from '../../lib/core';
 import { DataPerimeterEndpoints, DataPerimeterEndpointsProps } from '../../lib/network';
 import { gateFindings } from '../support/gate';
+import { standInVpc, testStack } from '../support/stand-ins';
 
 const ACCOUNT = '111111111111';
 const PERIMETER = {
@@ -16,15 +17,8 @@ const PERIMETER = {
 };
 
 function build(props: Partial<DataPerimeterEndpointsProps> = {}) {
-  const stack = new Stack(new App(), 'Test', { env: { account: ACCOUNT, region: 'us-east-1' } });
-  const vpc = new ec2.Vpc(stack, 'Vpc', {
-    availabilityZones: ['us-east-1a', 'us-east-1b'],
-    natGateways: 0,
-    subnetConfiguration: [
-      { name: 'Ingress', subnetType: ec2.SubnetType.PUBLIC, mapPublicIpOnLaunch: false },
-      { name: 'Workload', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-    ],
-  });
+  const stack = testStack();
+  const vpc = standInVpc(stack, { Ingress: 'public', Workload: 'isolated' });
   const endpoints = new DataPerimeterEndpoints(stack, 'Endpoints', { vpc, subnets: { subnetGroupName: 'Workload' }, ...props });
   const workloadCidrs = vpc.selectSubnets({ subnetGroupName: 'Workload' }).subnets.map((s) => s.ipv4CidrBlock);
   return { stack, vpc, endpoints, workloadCidrs, template: Template.fromStack(stack) };
@@ -134,15 +128,8 @@ describe('DataPerimeterEndpoints', () => {
 describe('DataPerimeterEndpoints clients', () => {
   /** A VPC with a second group of task subnets that has no route out. */
   function buildWithClients(props: Partial<DataPerimeterEndpointsProps>) {
-    const stack = new Stack(new App(), 'Test', { env: { account: ACCOUNT, region: 'us-east-1' } });
-    const vpc = new ec2.Vpc(stack, 'Vpc', {
-      availabilityZones: ['us-east-1a', 'us-east-1b'],
-      natGateways: 0,
-      subnetConfiguration: [
-        { name: 'Workload', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-        { name: 'Sealed', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      ],
-    });
+    const stack = testStack();
+    const vpc = standInVpc(stack, { Workload: 'isolated', Sealed: 'isolated' });
     const endpoints = new DataPerimeterEndpoints(stack, 'Endpoints', { vpc, subnets: { subnetGroupName: 'Workload' }, ...props });
     const subnets = (group: string) => vpc.selectSubnets({ subnetGroupName: group }).subnets;
     const groupId = () => stack.getLogicalId(endpoints.securityGroup.node.defaultChild as ec2.CfnSecurityGroup);

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { McpServerService, McpServerServiceProps, SecureCluster } from '../../lib/compute';
 import { KeyRing } from '../../lib/encryption';
 import { ServiceConnectMesh, ServiceConnectMeshProps } from '../../lib/servicemesh';
+import { standInVpc, testStack } from '../support/stand-ins';
 
 /** A public image for tests; nothing is pulled at synth. */
 const IMAGE = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/node:22-alpine');
@@ -25,12 +26,8 @@ export interface MeshFixture {
 
 /** A stack with a two-zone isolated VPC, a cluster, keys and a gateway security group. */
 export function meshFixture(): MeshFixture {
-  const stack = new Stack(new App(), 'Test', { env: { account: '111111111111', region: 'us-east-1' } });
-  const vpc = new ec2.Vpc(stack, 'Vpc', {
-    availabilityZones: ['us-east-1a', 'us-east-1b'],
-    natGateways: 0,
-    subnetConfiguration: [{ name: 'Workload', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-  });
+  const stack = testStack();
+  const vpc = standInVpc(stack);
   const subject = new Construct(stack, 'Subject');
   return {
     stack,

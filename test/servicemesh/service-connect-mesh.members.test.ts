@@ -9,6 +9,7 @@ import { McpServerService, SecureCluster } from '../../lib/compute';
 import { ServiceConnectMesh } from '../../lib/servicemesh';
 import { expectControlTowerClean } from '../support/cfn-guard';
 import { expectGateClean } from '../support/gate';
+import { standInVpc, testStack } from '../support/stand-ins';
 
 const logicalId = (construct: IConstruct) =>
   Stack.of(construct).getLogicalId(construct instanceof CfnElement ? construct : construct.node.defaultChild as CfnElement);
@@ -278,12 +279,8 @@ describe('ServiceConnectMesh with members passes the gate', () => {
 
   test('a stack with the mesh, a server and a client passes the Control Tower proactive controls', () => {
     // GIVEN: imported keys, so that only the mesh and its members are checked (the KeyRing has its own tests)
-    const stack = new Stack(new App(), 'Guard', { env: { account: '111111111111', region: 'us-east-1' } });
-    const vpc = new ec2.Vpc(stack, 'Vpc', {
-      availabilityZones: ['us-east-1a', 'us-east-1b'],
-      natGateways: 0,
-      subnetConfiguration: [{ name: 'Workload', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-    });
+    const stack = testStack('Guard');
+    const vpc = standInVpc(stack);
     const cluster = new SecureCluster(stack, 'Cluster', { vpc });
     const key = (id: string, uuid: string) => kms.Key.fromKeyArn(stack, id, `arn:aws:kms:us-east-1:111111111111:key/${uuid}`);
     const logKey = key('LogKey', '11111111-2222-3333-4444-555555555555');
