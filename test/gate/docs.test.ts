@@ -23,3 +23,11 @@ describe('docs/gate.md', () => {
     }
   });
 });
+
+describe('README.md', () => {
+  test('states the number of MCP rules and of disabled Control Tower rules the gate has', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(readme).toContain(`the kit's own MCP rule pack (${MCP_RULES.length} rules)`);
+    expect(readme).toContain(`${DISABLED_GUARD_RULES.length === 1 ? 'one rule' : `${DISABLED_GUARD_RULES.length} rules`} disabled with its reason`);
+  });
+});
