@@ -1,13 +1,12 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AccountBaselineStack } from '../patterns/baseline/account-baseline-stack';
 import { createFederatedGateway } from '../patterns/federated-gateway';
 import { LayeredDefenseStack } from '../patterns/layered-defense';
 import { ServiceMeshStack } from '../patterns/service-mesh';
 import { ZeroTrustNetworkStack } from '../patterns/zero-trust-network';
-import { ConfigError } from './config/load';
 import { KitConfig, PATTERN_NAMES, PatternName } from './config/schema';
-import { patternEnvironment, patternProps, serverSpecs } from './config/to-props';
+import { federatedSpokes, patternEnvironment, patternProps, serverSpecs, verifiedAccessOptions } from './config/to-props';
 
 /** The stacks one configuration produces. */
 export interface KitStacks {
@@ -19,9 +18,10 @@ export interface KitStacks {
 
 /** Create the stacks of `config` in `app`. */
 export function buildStacks(app: App, config: KitConfig, configDirectory: string): KitStacks {
+  // One baseline per account and region that has stacks: CloudTrail, GuardDuty and Security
+  // Hub are per account and region, so a spoke in another account needs its own.
   const baselines = new Map<string, AccountBaselineStack>();
-  const baselineFor = (name: PatternName): AccountBaselineStack => {
-    const env = patternEnvironment(config.patterns[name]!);
+  const baselineFor = (env: { account?: string; region: string }): AccountBaselineStack => {
     const key = `${env.account ?? 'any'}/${env.region}`;
     let baseline = baselines.get(key);
     if (!baseline) {
@@ -39,41 +39,47 @@ export function buildStacks(app: App, config: KitConfig, configDirectory: string
   for (const name of PATTERN_NAMES) {
     const pattern = config.patterns[name];
     if (!pattern?.enabled) continue;
-    const baseline = baselineFor(name);
+    const baseline = baselineFor(patternEnvironment(pattern));
     // Imported secrets are plain ARNs: importing them into the baseline creates no cross-stack export.
     const props = () => patternProps(name, config, baseline, serverSpecs(baseline, name, config, configDirectory));
     switch (name) {
       case 'federatedGateway': {
         const federated = config.patterns.federatedGateway!;
+        const hubProps = props();
         const stacks = createFederatedGateway(app, {
-          ...props(),
-          spokes: federated.spokes.map((spoke) => ({ name: spoke.name, env: { account: spoke.env.account, region: spoke.env.region } })),
+          ...hubProps,
+          spokes: federatedSpokes(federated, hubProps.network),
+          remoteEndpoints: federated.remoteEndpoints,
         });
+        // The spoke's account is watched before its servers run there. A spoke without an
+        // account of its own is in the hub's environment-agnostic account.
+        stacks.spokes.forEach((spoke) => spoke.addStackDependency(baselineFor({
+          account: Token.isUnresolved(spoke.account) ? undefined : spoke.account,
+          region: spoke.region,
+        })));
         patterns[name] = [...(stacks.hub ? [stacks.hub] : []), ...stacks.spokes];
         break;
       }
       case 'zeroTrustNetwork': {
         const zeroTrust = config.patterns.zeroTrustNetwork!;
-        if (zeroTrust.verifiedAccess) {
-          throw new ConfigError('configuration', [
-            'patterns.zeroTrustNetwork.verifiedAccess: got true; the config has no Verified Access OIDC client settings yet, '
-            + 'so use the ZeroTrustNetworkStack construct with its verifiedAccess prop from code (see docs/patterns/zero-trust-network.md)',
-          ]);
-        }
         patterns[name] = [new ZeroTrustNetworkStack(app, `${config.projectName}-zero-trust-network`, {
           ...props(),
           serverEgress: zeroTrust.egress,
           allowedDomains: zeroTrust.allowedDomains,
+          verifiedAccess: verifiedAccessOptions(zeroTrust),
         })];
         break;
       }
-      case 'layeredDefense':
+      case 'layeredDefense': {
+        const layered = config.patterns.layeredDefense!;
         patterns[name] = [new LayeredDefenseStack(app, `${config.projectName}-layered-defense`, {
           ...props(),
           baseline,
-          shieldAdvanced: config.patterns.layeredDefense!.shieldAdvanced,
+          shieldAdvanced: layered.shieldAdvanced,
+          externalIssuerEnforcesMfa: layered.externalIssuerEnforcesMfa,
         })];
         break;
+      }
       case 'serviceMesh':
         patterns[name] = [new ServiceMeshStack(app, `${config.projectName}-service-mesh`, props())];
         break;

@@ -18,29 +18,54 @@ export function formatPath(segments: readonly PropertyKey[]): string {
     typeof segment === 'number' ? `${acc}[${segment}]` : acc ? `${acc}.${String(segment)}` : String(segment), '') || '(root)';
 }
 
-function describeValue(value: unknown): string {
+/** The value at `segments` in what the user wrote, or undefined. */
+function valueAt(document: unknown, segments: readonly PropertyKey[]): unknown {
+  return segments.reduce<unknown>((value, segment) =>
+    value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[segment] : undefined, document);
+}
+
+/**
+ * The value as the message shows it. A client secret is never echoed (a user may have pasted
+ * the secret where its reference belongs), nor are environment values (the refused ones look
+ * like secrets): error output lands in terminals and CI logs.
+ */
+function describeValue(segments: readonly PropertyKey[], value: unknown): string {
   if (value === undefined) return 'nothing';
+  if (segments.includes('clientSecret')) return 'a value (not shown)';
+  if (segments.at(-1) === 'environment' && value !== null && typeof value === 'object') {
+    return `variables ${Object.keys(value).join(', ')} (values not shown)`;
+  }
   const text = JSON.stringify(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-function formatIssue(issue: z.core.$ZodIssue): string {
+function formatIssue(issue: z.core.$ZodIssue, document: unknown): string {
+  const where = formatPath(issue.path);
   if (issue.code === 'unrecognized_keys') {
-    return `${formatPath(issue.path)}: unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}; allowed fields are listed in docs/config/schema.json`;
+    return `${where}: unknown field(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}; allowed fields are listed in docs/config/schema.json`;
   }
   if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator) {
     // zod reports the path of the discriminator field but the whole object as input.
     const input = issue.input as Record<string, unknown> | undefined;
-    return `${formatPath(issue.path)}: got ${describeValue(input?.[issue.discriminator])}; ${issue.message}`;
+    return `${where}: got ${describeValue(issue.path, input?.[issue.discriminator])}; ${issue.message}`;
   }
-  return `${formatPath(issue.path)}: got ${describeValue(issue.input)}; expected ${issue.message}`;
+  // A check across fields is reported at the field it names, with the whole object as input:
+  // show what the user wrote at that field instead.
+  const value = issue.code === 'custom' ? valueAt(document, issue.path) : issue.input;
+  // zod's own messages start with "Invalid input: expected …"; the line already says "expected".
+  const expected = issue.message.replace(/^Invalid (input|option): expected /, '');
+  if (issue.code === 'invalid_type' && value === undefined) {
+    const what = expected !== issue.message ? `${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}` : expected;
+    return `${where}: missing; expected ${what} (the field is required)`;
+  }
+  return `${where}: got ${describeValue(issue.path, value)}; expected ${expected}`;
 }
 
 /** Validate an already parsed document. Throws ConfigError listing every problem. */
 export function validateConfig(document: unknown, source = 'configuration'): KitConfig {
   const result = KitConfigSchema.safeParse(document, { reportInput: true });
   if (!result.success) {
-    throw new ConfigError(source, result.error.issues.map(formatIssue));
+    throw new ConfigError(source, result.error.issues.map((issue) => formatIssue(issue, document)));
   }
   return result.data;
 }

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { checkConfig } from './config-checks';
+import { httpsUrl, redirectUri, secretArn, slug } from './fields';
+import { patternsSchema } from './pattern-schemas';
 
 /**
  * The kit's configuration, defined once. `bin/` is the only code that parses it; patterns
@@ -9,45 +12,6 @@ const PATTERN_NAMES = ['federatedGateway', 'zeroTrustNetwork', 'layeredDefense',
 
 /** CloudWatch Logs retention values of at least one year (the kit's floor). */
 export const ALLOWED_RETENTION_DAYS = [365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
-
-const slug = (what: string, max: number) =>
-  z.string().regex(new RegExp(`^[a-z][a-z0-9-]{0,${max - 1}}$`), `${what}: lowercase letters, digits and '-', starting with a letter, at most ${max} characters`);
-
-const account = z.string().regex(/^\d{12}$/, 'an AWS account id: exactly 12 digits');
-const region = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'an AWS region such as us-east-1');
-
-const httpsUrl = z.url({ protocol: /^https$/, error: 'an https:// URL' });
-
-/** A redirect URI: https, or loopback http for native clients (RFC 8252 section 7.3). */
-const redirectUri = z.string().refine((value) => {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
-  } catch {
-    return false;
-  }
-}, 'an https:// URL, or http://127.0.0.1, http://localhost or http://[::1] for native clients (RFC 8252)');
-
-const cidr = z.string().refine((value) => {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
-  if (!match) return false;
-  const octets = match.slice(1, 5).map(Number);
-  const prefix = Number(match[5]);
-  return octets.every((o) => o <= 255) && prefix >= 16 && prefix <= 22;
-}, 'an IPv4 CIDR block with a prefix between /16 and /22, e.g. 10.20.0.0/16');
-
-const environment = z.strictObject({
-  account: account.optional().describe('Target account; omit for an environment-agnostic stack'),
-  region: region,
-  availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, 'an availability zone name such as us-east-1a'))
-    .min(2, 'at least 2 availability zones')
-    .refine((azs) => new Set(azs).size === azs.length, 'availability zones must be distinct')
-    .optional()
-    .describe('Explicit AZs (no lookups at synth). Default: <region>a and <region>b'),
-}).refine((env) => (env.availabilityZones ?? []).every((az) => az.startsWith(env.region)), {
-  message: 'every availability zone must belong to the region',
-  path: ['availabilityZones'],
-});
 
 const awsAction = z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9]+$/, "an explicit IAM action such as 's3:GetObject'; wildcards ('*', 's3:*', 's3:Get*') are refused because an MCP server gets least privilege");
 const awsResource = z.string()
@@ -87,7 +51,7 @@ const mcpServer = z.strictObject({
     (env) => Object.keys(env).every((k) => !secretLooking.test(k)),
     'no secret-looking variable names (SECRET, PASSWORD, TOKEN, API_KEY, PRIVATE_KEY, CREDENTIAL): pass secrets with `secrets` from Secrets Manager',
   ),
-  secrets: z.record(z.string(), z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'a Secrets Manager secret ARN')).default({}),
+  secrets: z.record(z.string(), secretArn).default({}),
   cpu: z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)]).default(256),
   memoryMiB: z.number().int().min(512).max(30720).default(512),
   desiredCount: z.number().int().min(2, 'at least 2 tasks, spread over availability zones').max(100).default(2),
@@ -113,19 +77,13 @@ const identity = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('oidc'),
     issuer: httpsUrl,
-    jwksUri: httpsUrl.optional(),
+    // Required: synthesis fetches nothing, so the issuer's discovery document is not read.
+    jwksUri: z.url({ protocol: /^https$/, error: "the issuer's jwks_uri, an https:// URL: the gateway verifies access tokens with its keys" }),
   }),
 ]);
 
-const patternBase = {
-  enabled: z.boolean().default(true),
-  env: environment,
-  cidr: cidr.optional().describe('VPC CIDR; default differs per pattern'),
-  internetFacing: z.boolean().default(true).describe('Internet-facing ALB with WAF, or internal ALB'),
-};
-
-/** Schema of a user configuration file (YAML or JSON). */
-export const KitConfigSchema = z.strictObject({
+/** Every field of a configuration, each checked on its own and within its section. */
+const configFields = z.strictObject({
   $schema: z.string().optional(),
   version: z.literal(1, { error: 'the only supported config version is 1' }),
   projectName: slug('a project name', 20).default('mcp-kit'),
@@ -152,34 +110,19 @@ export const KitConfigSchema = z.strictObject({
   }),
   mcpServers: z.array(mcpServer).min(1, 'at least one MCP server')
     .refine((servers) => new Set(servers.map((s) => s.name)).size === servers.length, 'server names must be unique'),
-  patterns: z.strictObject({
-    federatedGateway: z.strictObject({
-      ...patternBase,
-      spokes: z.array(z.strictObject({ name: slug('a spoke name', 24), env: environment })).default([])
-        .describe('Accounts/regions hosting MCP servers, reached privately over VPC Lattice'),
-    }).optional(),
-    zeroTrustNetwork: z.strictObject({
-      ...patternBase,
-      egress: z.enum(['none', 'firewall']).default('none').describe('No internet egress, or egress through AWS Network Firewall with a domain allow-list'),
-      allowedDomains: z.array(z.string().regex(/^(\.)?([a-z0-9-]+\.)+[a-z]{2,}$/, "a domain such as 'api.example.com' or '.example.com'")).default([]),
-      verifiedAccess: z.boolean().default(false).describe('AWS Verified Access in front instead of a public ALB'),
-    }).refine((p) => p.egress === 'firewall' || p.allowedDomains.length === 0, {
-      message: "allowedDomains needs egress: 'firewall'", path: ['allowedDomains'],
-    }).optional(),
-    layeredDefense: z.strictObject({
-      ...patternBase,
-      shieldAdvanced: z.boolean().default(false).describe('AWS Shield Advanced (US$3,000/month subscription)'),
-    }).optional(),
-    serviceMesh: z.strictObject({
-      ...patternBase,
-    }).optional(),
-  }).refine((p) => PATTERN_NAMES.some((name) => p[name]?.enabled), 'enable at least one pattern'),
+  patterns: patternsSchema.refine((p) => PATTERN_NAMES.some((name) => p[name]?.enabled), 'enable at least one pattern'),
 });
 
 /** A validated configuration, defaults applied. */
-export type KitConfig = z.output<typeof KitConfigSchema>;
+export type KitConfig = z.output<typeof configFields>;
 /** What a user may write, before defaults. */
-export type KitConfigInput = z.input<typeof KitConfigSchema>;
+export type KitConfigInput = z.input<typeof configFields>;
+
+/**
+ * Schema of a user configuration file (YAML or JSON): its fields, then the checks across
+ * sections (servers and spokes, identity and patterns), which run once the fields are valid.
+ */
+export const KitConfigSchema = configFields.superRefine(checkConfig);
 /** The name of one pattern in the config. */
 export type PatternName = (typeof PATTERN_NAMES)[number];
 export { PATTERN_NAMES };

@@ -1,13 +1,15 @@
 import * as path from 'path';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, SecretValue } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { KitConfig, PatternName } from './schema';
-import { IAccountBaseline, McpPatternProps } from '../../patterns/shared/mcp-pattern-props';
+import { FederatedSpokeSpec } from '../../patterns/federated-gateway/create-federated-gateway';
+import { IAccountBaseline, McpNetworkSpec, McpPatternProps } from '../../patterns/shared/mcp-pattern-props';
 import { McpServerSpec } from '../../patterns/shared/mcp-server-spec';
+import { ZeroTrustVerifiedAccessOptions } from '../../patterns/zero-trust-network/zero-trust-network-props';
 
 /** Short names used in resource names when several patterns share an account. */
 export const PATTERN_SHORT_NAMES: Readonly<Record<PatternName, string>> = {
@@ -26,6 +28,8 @@ const DEFAULT_CIDRS: Readonly<Record<PatternName, string>> = {
 };
 
 type PatternConfig = NonNullable<KitConfig['patterns'][PatternName]>;
+type FederatedGatewayConfig = NonNullable<KitConfig['patterns']['federatedGateway']>;
+type ZeroTrustNetworkConfig = NonNullable<KitConfig['patterns']['zeroTrustNetwork']>;
 
 /** The environment of a pattern, with explicit zones. */
 export function patternEnvironment(pattern: PatternConfig): { account?: string; region: string; availabilityZones: string[] } {
@@ -83,7 +87,8 @@ export function patternProps(
     endpoint: {
       domainName: shared ? `${short}.${config.endpoint.domainName}` : config.endpoint.domainName,
       certificateArn: config.endpoint.certificateArn,
-      internetFacing: pattern.internetFacing,
+      // Unset only in the zero-trust pattern: internal when Verified Access replaces the public load balancer.
+      internetFacing: pattern.internetFacing ?? !('verifiedAccess' in pattern && pattern.verifiedAccess),
     },
     identity: identity.type === 'oidc'
       ? { kind: 'oidc', issuer: identity.issuer, jwksUri: identity.jwksUri }
@@ -102,5 +107,43 @@ export function patternProps(
       desiredCount: config.gateway.desiredCount,
     },
     logRetention: config.logging.retentionDays as logs.RetentionDays,
+  };
+}
+
+/**
+ * The spokes of the federated gateway. A spoke's zones and CIDR default to the hub's: spokes
+ * are in the hub's region, and Lattice does not route between the VPCs, so ranges may overlap.
+ */
+export function federatedSpokes(pattern: FederatedGatewayConfig, hubNetwork: McpNetworkSpec): FederatedSpokeSpec[] {
+  return pattern.spokes.map((spoke) => ({
+    name: spoke.name,
+    env: { account: spoke.env.account, region: spoke.env.region },
+    network: {
+      cidr: spoke.cidr ?? hubNetwork.cidr,
+      availabilityZones: spoke.env.availabilityZones ?? hubNetwork.availabilityZones,
+    },
+    egress: spoke.egress,
+  }));
+}
+
+/**
+ * Verified Access of the zero-trust pattern. The client secret becomes a Secrets Manager
+ * dynamic reference: CloudFormation resolves it at deployment, the template holds only the ARN.
+ */
+export function verifiedAccessOptions(pattern: ZeroTrustNetworkConfig): ZeroTrustVerifiedAccessOptions | undefined {
+  if (!pattern.verifiedAccess) return undefined;
+  // The schema requires verifiedAccessOidc with verifiedAccess.
+  const oidc = pattern.verifiedAccessOidc!;
+  return {
+    oidc: {
+      issuer: oidc.issuer,
+      authorizationEndpoint: oidc.authorizationEndpoint,
+      tokenEndpoint: oidc.tokenEndpoint,
+      userInfoEndpoint: oidc.userInfoEndpoint,
+      clientId: oidc.clientId,
+      clientSecret: SecretValue.secretsManager(oidc.clientSecret.secretArn, { jsonField: oidc.clientSecret.jsonField }),
+      scope: oidc.scope,
+    },
+    policyDocument: pattern.verifiedAccessPolicy,
   };
 }

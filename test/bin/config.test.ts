@@ -19,6 +19,33 @@ function configWith(change: (config: UntypedConfig) => void): KitConfigInput {
   return config;
 }
 
+/** A Verified Access OIDC client as a user writes it: the secret by reference only. */
+const VERIFIED_ACCESS_OIDC = {
+  issuer: 'https://login.example.com',
+  authorizationEndpoint: 'https://login.example.com/oauth2/authorize',
+  tokenEndpoint: 'https://login.example.com/oauth2/token',
+  userInfoEndpoint: 'https://login.example.com/oauth2/userinfo',
+  clientId: 'verified-access',
+  clientSecret: { secretArn: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:mcp/verified-access-AbCdEf', jsonField: 'client_secret' },
+};
+
+/** An external issuer as the authorization server. */
+const OIDC_IDENTITY = { type: 'oidc', issuer: 'https://login.example.com', jwksUri: 'https://login.example.com/.well-known/jwks.json' };
+
+/** A hub in account 111111111111 and spoke `payments` in 222222222222 hosting a second server, `invoices`. */
+function withPaymentsSpoke(c: UntypedConfig): void {
+  c.patterns.federatedGateway.env.account = '111111111111';
+  c.patterns.federatedGateway.spokes = [{ name: 'payments', env: { account: '222222222222', region: 'us-east-1' } }];
+  c.mcpServers.push({ ...c.mcpServers[0], name: 'invoices', spoke: 'payments' });
+}
+
+/** The outputs of the deployed payments spoke for `invoices`. */
+const INVOICES_ENDPOINT = {
+  server: 'invoices',
+  url: 'https://invoices-0a1b2c3d4e5f60718.7d67968.vpc-lattice-svcs.us-east-1.on.aws/mcp',
+  serviceArn: 'arn:aws:vpc-lattice:us-east-1:222222222222:service/svc-0a1b2c3d4e5f60718',
+};
+
 function problemsOf(config: unknown): readonly string[] {
   try {
     validateConfig(config, 'test.yaml');
@@ -68,6 +95,62 @@ describe('validateConfig', () => {
     ['an unknown field', (c) => { c.mcpServers[0].assignPublicIp = true; }, 'mcpServers[0]', /unknown field\(s\) 'assignPublicIp'/],
     ['an unsupported version', (c) => { c.version = 2; }, 'version', /only supported config version is 1/],
     ['an unknown identity type', (c) => { c.identity = { type: 'saml' }; }, 'identity.type', /got "saml"/],
+    ['a firewall that allows no domain', (c) => { c.patterns.zeroTrustNetwork.egress = 'firewall'; }, 'patterns.zeroTrustNetwork.allowedDomains', /at least one domain/],
+    // Zero trust: Verified Access.
+    ['Verified Access without its OIDC client', (c) => { c.patterns.zeroTrustNetwork.verifiedAccess = true; }, 'patterns.zeroTrustNetwork.verifiedAccessOidc', /got nothing; .*required with verifiedAccess: true/],
+    ['Verified Access in front of an internet-facing load balancer', (c) => {
+      Object.assign(c.patterns.zeroTrustNetwork, { verifiedAccess: true, verifiedAccessOidc: VERIFIED_ACCESS_OIDC, internetFacing: true });
+    }, 'patterns.zeroTrustNetwork.internetFacing', /got true; .*replaces the public load balancer/],
+    ['Verified Access settings without Verified Access', (c) => { c.patterns.zeroTrustNetwork.verifiedAccessOidc = VERIFIED_ACCESS_OIDC; }, 'patterns.zeroTrustNetwork.verifiedAccessOidc', /only with verifiedAccess: true/],
+    ['a Verified Access client secret written in the config', (c) => {
+      Object.assign(c.patterns.zeroTrustNetwork, { verifiedAccess: true, verifiedAccessOidc: { ...VERIFIED_ACCESS_OIDC, clientSecret: 's3cr3t-value' } });
+    }, 'patterns.zeroTrustNetwork.verifiedAccessOidc.clientSecret', /got a value \(not shown\); .*never goes in the config/],
+    ['a Verified Access client secret outside Secrets Manager', (c) => {
+      Object.assign(c.patterns.zeroTrustNetwork, { verifiedAccess: true, verifiedAccessOidc: { ...VERIFIED_ACCESS_OIDC, clientSecret: { secretArn: 'arn:aws:ssm:us-east-1:111111111111:parameter/va' } } });
+    }, 'patterns.zeroTrustNetwork.verifiedAccessOidc.clientSecret.secretArn', /Secrets Manager secret ARN/],
+    ['a Verified Access token endpoint with a query', (c) => {
+      Object.assign(c.patterns.zeroTrustNetwork, { verifiedAccess: true, verifiedAccessOidc: { ...VERIFIED_ACCESS_OIDC, tokenEndpoint: 'https://login.example.com/token?tenant=a' } });
+    }, 'patterns.zeroTrustNetwork.verifiedAccessOidc.tokenEndpoint', /without credentials, query or fragment/],
+    ['a Verified Access issuer over http', (c) => {
+      Object.assign(c.patterns.zeroTrustNetwork, { verifiedAccess: true, verifiedAccessOidc: { ...VERIFIED_ACCESS_OIDC, issuer: 'http://login.example.com' } });
+    }, 'patterns.zeroTrustNetwork.verifiedAccessOidc.issuer', /https/],
+    ['Verified Access scopes without openid', (c) => {
+      Object.assign(c.patterns.zeroTrustNetwork, { verifiedAccess: true, verifiedAccessOidc: { ...VERIFIED_ACCESS_OIDC, scope: 'email profile' } });
+    }, 'patterns.zeroTrustNetwork.verifiedAccessOidc.scope', /include 'openid'/],
+    ['a Verified Access policy that is not Cedar', (c) => {
+      Object.assign(c.patterns.zeroTrustNetwork, { verifiedAccess: true, verifiedAccessOidc: VERIFIED_ACCESS_OIDC, verifiedAccessPolicy: 'allow everyone' });
+    }, 'patterns.zeroTrustNetwork.verifiedAccessPolicy', /a Cedar policy set; the parser says: /],
+    ['a Verified Access policy without any policy', (c) => {
+      Object.assign(c.patterns.zeroTrustNetwork, { verifiedAccess: true, verifiedAccessOidc: VERIFIED_ACCESS_OIDC, verifiedAccessPolicy: '// nobody' });
+    }, 'patterns.zeroTrustNetwork.verifiedAccessPolicy', /denies everyone/],
+    // Federated gateway: spokes and remote endpoints.
+    ['a spoke in another region', (c) => { withPaymentsSpoke(c); c.patterns.federatedGateway.spokes[0].env.region = 'eu-west-1'; }, 'patterns.federatedGateway.spokes[0].env.region', /got "eu-west-1"; expected the hub's region, us-east-1/],
+    ['a spoke account with an environment-agnostic hub', (c) => { withPaymentsSpoke(c); delete c.patterns.federatedGateway.env.account; }, 'patterns.federatedGateway.env.account', /spoke 'payments' names one/],
+    ['spoke egress through a firewall', (c) => { withPaymentsSpoke(c); c.patterns.federatedGateway.spokes[0].egress = 'firewall'; }, 'patterns.federatedGateway.spokes[0].egress', /got "firewall"; expected one of "none"\|"nat"$/],
+    ['a spoke CIDR too large', (c) => { withPaymentsSpoke(c); c.patterns.federatedGateway.spokes[0].cidr = '10.0.0.0/8'; }, 'patterns.federatedGateway.spokes[0].cidr', /between \/16 and \/22/],
+    ['two spokes of one name', (c) => { withPaymentsSpoke(c); c.patterns.federatedGateway.spokes.push(c.patterns.federatedGateway.spokes[0]); }, 'patterns.federatedGateway.spokes', /unique/],
+    ['a server in an undeclared spoke', (c) => { c.mcpServers[0].spoke = 'billing'; }, 'mcpServers[0].spoke', /got "billing"; expected one of the spokes .*\(default\)/],
+    ['a spoke that hosts no server', (c) => { withPaymentsSpoke(c); c.mcpServers.pop(); }, 'patterns.federatedGateway.spokes[0].name', /hosts a server/],
+    ['a remote endpoint of a server in the hub\'s account', (c) => {
+      withPaymentsSpoke(c); c.patterns.federatedGateway.remoteEndpoints = [{ ...INVOICES_ENDPOINT, server: 'sample' }];
+    }, 'patterns.federatedGateway.remoteEndpoints[0].server', /got "sample"; expected a server hosted by a spoke in another account \(invoices\)/],
+    ['a remote endpoint that is no Lattice service', (c) => {
+      withPaymentsSpoke(c); c.patterns.federatedGateway.remoteEndpoints = [{ ...INVOICES_ENDPOINT, serviceArn: 'arn:aws:elasticloadbalancing:us-east-1:222222222222:loadbalancer/app/x/1' }];
+    }, 'patterns.federatedGateway.remoteEndpoints[0].serviceArn', /<Server>ServiceArn output/],
+    ['a remote endpoint in another region', (c) => {
+      withPaymentsSpoke(c); c.patterns.federatedGateway.remoteEndpoints = [{ ...INVOICES_ENDPOINT, serviceArn: INVOICES_ENDPOINT.serviceArn.replace('us-east-1', 'eu-west-1') }];
+    }, 'patterns.federatedGateway.remoteEndpoints[0].serviceArn', /hub's region, us-east-1/],
+    ['a remote endpoint of another account than the spoke\'s', (c) => {
+      withPaymentsSpoke(c); c.patterns.federatedGateway.remoteEndpoints = [{ ...INVOICES_ENDPOINT, serviceArn: INVOICES_ENDPOINT.serviceArn.replace('222222222222', '333333333333') }];
+    }, 'patterns.federatedGateway.remoteEndpoints[0].serviceArn', /of account 222222222222, where the spoke of server 'invoices' runs/],
+    ['a remote endpoint URL over http', (c) => {
+      withPaymentsSpoke(c); c.patterns.federatedGateway.remoteEndpoints = [{ ...INVOICES_ENDPOINT, url: INVOICES_ENDPOINT.url.replace('https', 'http') }];
+    }, 'patterns.federatedGateway.remoteEndpoints[0].url', /<Server>Url output/],
+    // Layered defense: who enforces MFA.
+    ['an external issuer without its JWKS URL', (c) => { c.identity = { ...OIDC_IDENTITY, jwksUri: undefined }; }, 'identity.jwksUri', /missing; expected the issuer's jwks_uri/],
+    ['an external issuer not declared to enforce MFA', (c) => { c.identity = OIDC_IDENTITY; }, 'patterns.layeredDefense.externalIssuerEnforcesMfa', /got nothing; expected true once the issuer https:\/\/login.example.com requires MFA/],
+    ['an MFA statement about the kit\'s own user pool', (c) => { c.patterns.layeredDefense.externalIssuerEnforcesMfa = true; }, 'patterns.layeredDefense.externalIssuerEnforcesMfa', /got true; expected false .*with identity type cognito/],
+    ['Shield Advanced on an internal endpoint', (c) => { Object.assign(c.patterns.layeredDefense, { shieldAdvanced: true, internetFacing: false }); }, 'patterns.layeredDefense.shieldAdvanced', /only with internetFacing: true/],
   ];
 
   test.each(badConfigs)('fails for %s, naming the field and what is allowed', (_name, change, field, allowed) => {
@@ -75,6 +158,20 @@ describe('validateConfig', () => {
     const problem = problems.find((p) => p.startsWith(`${field}:`));
     expect({ problems, found: problem !== undefined }).toEqual({ problems, found: true });
     expect(problem).toMatch(allowed);
+  });
+
+  test('never echoes a value that may be a secret', () => {
+    const problems = problemsOf(configWith((c) => {
+      c.mcpServers[0].environment = { DB_PASSWORD: 'hunter2' };
+      Object.assign(c.patterns.zeroTrustNetwork, { verifiedAccess: true, verifiedAccessOidc: { ...VERIFIED_ACCESS_OIDC, clientSecret: 's3cr3t-value' } });
+    }));
+    expect(problems).toHaveLength(2);
+    expect(problems.join('\n')).not.toMatch(/hunter2|s3cr3t-value/);
+    expect(problems).toContainEqual(expect.stringMatching(/^mcpServers\[0\]\.environment: got variables DB_PASSWORD \(values not shown\)/));
+  });
+
+  test('says which required field is missing', () => {
+    expect(problemsOf(configWith((c) => { delete c.endpoint.domainName; }))).toEqual(['endpoint.domainName: missing; expected a string (the field is required)']);
   });
 
   test('fails with one message per problem', () => {
@@ -87,13 +184,57 @@ describe('validateConfig', () => {
   });
 });
 
+describe('validateConfig of the pattern options', () => {
+  test('accepts Verified Access with an OIDC client whose secret is a reference, internal by default', () => {
+    const config = validateConfig(configWith((c) => {
+      Object.assign(c.patterns.zeroTrustNetwork, { verifiedAccess: true, verifiedAccessOidc: VERIFIED_ACCESS_OIDC, verifiedAccessPolicy: 'permit(principal, action, resource) when { context.idp.email like "*@example.com" };' });
+    }));
+    const zeroTrust = config.patterns.zeroTrustNetwork!;
+    expect(zeroTrust.internetFacing).toBeUndefined();
+    expect(zeroTrust.verifiedAccessOidc).toEqual({ ...VERIFIED_ACCESS_OIDC, scope: 'openid' });
+    expect(zeroTrust.verifiedAccessPolicy).toMatch(/^permit/);
+  });
+
+  test('accepts spokes with their own CIDR, zones and egress, and remote endpoints of servers in other accounts', () => {
+    const config = validateConfig(configWith((c) => {
+      withPaymentsSpoke(c);
+      Object.assign(c.patterns.federatedGateway.spokes[0], { cidr: '10.60.0.0/20', egress: 'nat' });
+      c.patterns.federatedGateway.spokes[0].env.availabilityZones = ['us-east-1c', 'us-east-1d'];
+      c.patterns.federatedGateway.remoteEndpoints = [INVOICES_ENDPOINT];
+    }));
+    const federated = config.patterns.federatedGateway!;
+    expect(federated.spokes).toEqual([{
+      name: 'payments',
+      env: { account: '222222222222', region: 'us-east-1', availabilityZones: ['us-east-1c', 'us-east-1d'] },
+      cidr: '10.60.0.0/20',
+      egress: 'nat',
+    }]);
+    expect(federated.remoteEndpoints).toEqual([INVOICES_ENDPOINT]);
+  });
+
+  test('defaults spoke egress to none and remote endpoints to none', () => {
+    const federated = validateConfig(configWith(withPaymentsSpoke)).patterns.federatedGateway!;
+    expect(federated.spokes[0].egress).toBe('none');
+    expect(federated.remoteEndpoints).toEqual([]);
+  });
+
+  test('accepts the layered-defense pattern with an external issuer declared to enforce MFA', () => {
+    const config = validateConfig(configWith((c) => {
+      c.identity = OIDC_IDENTITY;
+      c.patterns.layeredDefense.externalIssuerEnforcesMfa = true;
+    }));
+    expect(config.patterns.layeredDefense?.externalIssuerEnforcesMfa).toBe(true);
+    expect(validateConfig(DEFAULT_CONFIG).patterns.layeredDefense?.externalIssuerEnforcesMfa).toBe(false);
+  });
+});
+
 describe('loadConfigFile', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-kit-config-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('reads YAML', () => {
     const file = path.join(dir, 'ok.yaml');
-    fs.writeFileSync(file, 'version: 1\nendpoint: { domainName: mcp.example.org }\nidentity: { type: oidc, issuer: \'https://idp.example.org\' }\n' +
+    fs.writeFileSync(file, 'version: 1\nendpoint: { domainName: mcp.example.org }\nidentity: { type: oidc, issuer: \'https://idp.example.org\', jwksUri: \'https://idp.example.org/jwks\' }\n' +
       'mcpServers:\n  - name: s\n    image: public.ecr.aws/acme/s:1.0.0\n    toolGroups: [{ name: read, description: Read }]\n' +
       'patterns:\n  serviceMesh:\n    env: { region: eu-west-1 }\n');
     expect(loadConfigFile(file).patterns.serviceMesh?.env.region).toBe('eu-west-1');
