@@ -166,6 +166,6 @@ describe('reports', () => {
     expect(doc).toContain(`**${prices.date}**`);
     expect(doc).toContain('## Stack `Sample`');
     expect(doc).toContain('| `patterns.layeredDefense.shieldAdvanced` | `false` | yes |');
-    expect(doc).toMatch(/\| `networkFirewallEndpointHour` \| 0\.395 \| .* \| \*\*unverified\*\*: /);
+    expect(doc).toMatch(/\| `verifiedAccessApplicationHour` \| 0\.27 \| .* \| \*\*unverified\*\*: /);
   });
 });
