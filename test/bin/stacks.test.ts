@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -93,6 +95,25 @@ describe('buildStacks', () => {
     }, (config) => ({ ...config, mcpServers: [...config.mcpServers, { ...config.mcpServers[0], name: 'invoices', spoke: 'payments' }] }));
     const hub = Template.fromStack(stackNamed(stacks.patterns.federatedGateway!, 'mcp-kit-fed-federated-gateway'));
     hub.resourceCountIs('AWS::VpcLattice::ServiceNetworkServiceAssociation', 1);
+  });
+
+  test('builds step 2 of the federated example, its commented remoteEndpoints, with a baseline in the spoke\'s account', () => {
+    // The example shows step 2 as a comment: the same file with those lines uncommented.
+    const example = fs.readFileSync(path.join(ROOT, 'docs', 'config', 'examples', 'federated-gateway.yaml'), 'utf8');
+    const step2 = example.replace(/^ {4}# {3}/gm, '    ');
+    expect(step2).not.toEqual(example);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-kit-step2-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'federated-gateway.yaml'), step2);
+      const stacks = buildStacks(new App(), loadConfigFile(path.join(dir, 'federated-gateway.yaml')), dir);
+      expect(stacks.baselines.map((b) => b.account)).toEqual(['111122223333', '444455556666']);
+      const hub = Template.fromStack(stackNamed(stacks.patterns.federatedGateway!, 'tools-fed-fed-federated-gateway'));
+      hub.hasResourceProperties('AWS::VpcLattice::ServiceNetworkServiceAssociation', {
+        ServiceIdentifier: 'arn:aws:vpc-lattice:us-east-1:444455556666:service/svc-0123456789abcdef0',
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('puts Verified Access in front of an internal load balancer, the client secret resolved from Secrets Manager', () => {
