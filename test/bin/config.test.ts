@@ -114,6 +114,12 @@ describe('validateConfig', () => {
     ['a Verified Access issuer over http', (c) => {
       Object.assign(c.patterns.zeroTrustNetwork, { verifiedAccess: true, verifiedAccessOidc: { ...VERIFIED_ACCESS_OIDC, issuer: 'http://login.example.com' } });
     }, 'patterns.zeroTrustNetwork.verifiedAccessOidc.issuer', /https/],
+    ['a Verified Access client id with spaces', (c) => {
+      Object.assign(c.patterns.zeroTrustNetwork, { verifiedAccess: true, verifiedAccessOidc: { ...VERIFIED_ACCESS_OIDC, clientId: 'verified access' } });
+    }, 'patterns.zeroTrustNetwork.verifiedAccessOidc.clientId', /client id registered for Verified Access/],
+    ['a Verified Access secret JSON key with a colon', (c) => {
+      Object.assign(c.patterns.zeroTrustNetwork, { verifiedAccess: true, verifiedAccessOidc: { ...VERIFIED_ACCESS_OIDC, clientSecret: { ...VERIFIED_ACCESS_OIDC.clientSecret, jsonField: 'a:b' } } });
+    }, 'patterns.zeroTrustNetwork.verifiedAccessOidc.clientSecret.jsonField', /without ':'/],
     ['Verified Access scopes without openid', (c) => {
       Object.assign(c.patterns.zeroTrustNetwork, { verifiedAccess: true, verifiedAccessOidc: { ...VERIFIED_ACCESS_OIDC, scope: 'email profile' } });
     }, 'patterns.zeroTrustNetwork.verifiedAccessOidc.scope', /include 'openid'/],
@@ -143,6 +149,9 @@ describe('validateConfig', () => {
     ['a remote endpoint of another account than the spoke\'s', (c) => {
       withPaymentsSpoke(c); c.patterns.federatedGateway.remoteEndpoints = [{ ...INVOICES_ENDPOINT, serviceArn: INVOICES_ENDPOINT.serviceArn.replace('222222222222', '333333333333') }];
     }, 'patterns.federatedGateway.remoteEndpoints[0].serviceArn', /of account 222222222222, where the spoke of server 'invoices' runs/],
+    ['two remote endpoints for one server', (c) => {
+      withPaymentsSpoke(c); c.patterns.federatedGateway.remoteEndpoints = [INVOICES_ENDPOINT, INVOICES_ENDPOINT];
+    }, 'patterns.federatedGateway.remoteEndpoints', /one endpoint per server/],
     ['a remote endpoint URL over http', (c) => {
       withPaymentsSpoke(c); c.patterns.federatedGateway.remoteEndpoints = [{ ...INVOICES_ENDPOINT, url: INVOICES_ENDPOINT.url.replace('https', 'http') }];
     }, 'patterns.federatedGateway.remoteEndpoints[0].url', /<Server>Url output/],
