@@ -172,26 +172,21 @@ describe(`the package entry (${PACKAGE.main}) used by a consumer app`, () => {
     expect(report.pluginReports.length).toBeGreaterThanOrEqual(5);
   });
 
-  test('builds the gateway image from the installed package\'s Dockerfile', () => {
+  test('builds the gateway image from the installed package\'s gateway runtime and Dockerfile', () => {
     const image = gatewayImageSource();
-    expect(image.dockerFile).toBe('runtime/gateway/Dockerfile');
+    expect(image.dockerFile).toBe('Dockerfile');
     expect(fs.existsSync(path.join(outdir, image.directory, image.dockerFile))).toBe(true);
   });
 
-  /*
-   * Known defect, kept visible: the gateway's Dockerfile copies the root package-lock.json and
-   * tsconfig.json, which a published package does not contain (npm never packs
-   * package-lock.json; .npmignore excludes tsconfig.json), so the image builds from a clone but
-   * not from an installed package. Any other missing file fails this test; so does the fix,
-   * which should then make the expected list empty.
-   */
-  test('gives the gateway image build every file its Dockerfile copies but the root lock file and tsconfig.json', () => {
+  // The image must build from an installed package as from a clone: npm never packs the root
+  // lock file, so the gateway runtime carries its own manifest and lock file.
+  test('gives the gateway image build every file its Dockerfile copies', () => {
     const image = gatewayImageSource();
     const context = path.join(outdir, image.directory);
     const copied = fs.readFileSync(path.join(context, image.dockerFile), 'utf8').split('\n')
       .filter((line) => /^COPY\s/.test(line) && !line.includes('--from='))
       .flatMap((line) => line.trim().split(/\s+/).slice(1, -1));
-    expect(copied).toEqual(expect.arrayContaining(['package.json', 'runtime/gateway/src', 'runtime/gateway/policies']));
-    expect(copied.filter((source) => !fs.existsSync(path.join(context, source)))).toEqual(['package-lock.json', 'tsconfig.json']);
+    expect(copied).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'src', 'policies']));
+    expect(copied.filter((source) => !fs.existsSync(path.join(context, source)))).toEqual([]);
   });
 });

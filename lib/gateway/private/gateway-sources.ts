@@ -4,33 +4,19 @@ import { IgnoreMode } from 'aws-cdk-lib';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 
-/** Dockerfile of the gateway, relative to the package root (the Docker build context). */
-export const GATEWAY_DOCKERFILE = 'runtime/gateway/Dockerfile';
+/** The gateway runtime, relative to the package root: the Docker build context of its image. */
+export const GATEWAY_RUNTIME_DIR = 'runtime/gateway';
+/** Dockerfile of the gateway, relative to the package root. */
+export const GATEWAY_DOCKERFILE = `${GATEWAY_RUNTIME_DIR}/Dockerfile`;
 /** Cedar schema and policies the gateway evaluates, relative to the package root. */
-export const GATEWAY_POLICY_DIR = 'runtime/gateway/policies';
+export const GATEWAY_POLICY_DIR = `${GATEWAY_RUNTIME_DIR}/policies`;
 
 /**
- * What the image build may see, as a .dockerignore allow-list: the package manifest, lock file
- * and TypeScript settings (the runtime's dependencies are the package's) and the gateway's
- * sources and policies. Everything else, construct code, the gateway's tests, benchmarks and
- * conformance runs, other runtimes, node_modules, cdk.out and .git, stays out of the build
- * context and of the asset hash.
+ * What the image build may see, as a .dockerignore allow-list: the gateway's own manifest and
+ * lock file (its runtime dependencies only), sources and policies. Its tests, benchmarks and
+ * conformance runs, and any node_modules, stay out of the build context and of the asset hash.
  */
-const BUILD_CONTEXT = [
-  '*',
-  '!package.json',
-  '!package-lock.json',
-  '!tsconfig.json',
-  '!runtime',
-  'runtime/*',
-  '!runtime/gateway',
-  'runtime/gateway/test',
-  'runtime/gateway/bench',
-  'runtime/gateway/conformance',
-  'runtime/gateway/zz-*',
-  '**/node_modules',
-  '**/cdk.out',
-];
+const BUILD_CONTEXT = ['*', '!package.json', '!package-lock.json', '!src', '!policies', '**/node_modules'];
 
 /**
  * The package root: the nearest ancestor of this file holding a package.json, so that the
@@ -50,10 +36,10 @@ export function gatewayImageProblem(): string | undefined {
     : `image: this package has no ${GATEWAY_DOCKERFILE} to build the gateway from; pass image explicitly`;
 }
 
-/** The gateway image, built at deployment from the package root with the gateway's Dockerfile. */
+/** The gateway image, built at deployment from the gateway runtime with its Dockerfile. */
 export function gatewayImage(): ecs.ContainerImage {
-  return ecs.ContainerImage.fromAsset(packageRoot(), {
-    file: GATEWAY_DOCKERFILE,
+  return ecs.ContainerImage.fromAsset(path.join(packageRoot(), GATEWAY_RUNTIME_DIR), {
+    file: 'Dockerfile',
     exclude: BUILD_CONTEXT,
     ignoreMode: IgnoreMode.DOCKER,
     platform: ecrAssets.Platform.LINUX_AMD64,
