@@ -23,8 +23,8 @@ function read(document: unknown, keys: readonly string[]): unknown {
   return keys.reduce<unknown>((value, key) => (value as Json | undefined)?.[key], document);
 }
 
-function withValue(keys: readonly string[], value: unknown): unknown {
-  const copy = structuredClone(DEFAULT_CONFIG) as unknown as Json;
+function withValue(keys: readonly string[], value: unknown, base: unknown = DEFAULT_CONFIG): unknown {
+  const copy = structuredClone(base) as Json;
   const parent = keys.slice(0, -1).reduce<Json>((node, key) => {
     node[key] ??= {};
     return node[key] as Json;
@@ -33,13 +33,17 @@ function withValue(keys: readonly string[], value: unknown): unknown {
   return copy;
 }
 
+/** The default config with an external OIDC issuer, which the layered defense must state enforces MFA. */
+function withExternalIssuer(): unknown {
+  const config = withValue(['identity'], { type: 'oidc', issuer: 'https://issuer.example.com', jwksUri: 'https://issuer.example.com/.well-known/jwks.json' });
+  return withValue(['patterns', 'layeredDefense', 'externalIssuerEnforcesMfa'], true, config);
+}
+
 describe('COST_TOGGLES', () => {
   test.each(COST_TOGGLES.map((t) => [t.field, t]))('%s takes its cheaper value in the configuration schema', (_, toggle) => {
     for (const keys of expand(toggle.field)) {
       const value = toggle.field === 'identity.type' ? undefined : toggle.cheaper;
-      const config = toggle.field === 'identity.type'
-        ? withValue(['identity'], { type: 'oidc', issuer: 'https://issuer.example.com' })
-        : withValue(keys, value);
+      const config = toggle.field === 'identity.type' ? withExternalIssuer() : withValue(keys, value);
       expect(read(validateConfig(config), keys)).toEqual(toggle.cheaper);
     }
   });
