@@ -12,6 +12,7 @@ import { acknowledge } from '../../lib/gate';
 import { SecureLogGroup } from '../../lib/logging';
 import { LATTICE_DATA_PLANE_CIDR, McpLatticeService } from '../../lib/mesh';
 import { SegmentedVpc } from '../../lib/network';
+import { gatewayUpstreamService } from '../shared/gateway-upstream-service';
 import { McpServerSpec } from '../shared/mcp-server-spec';
 
 /**
@@ -94,29 +95,16 @@ export class FederatedSpokeServer extends Construct {
     });
     this.endpoint = { server: spec.name, url: this.lattice.url, serviceArn: this.lattice.serviceArn };
 
-    this.service = new McpServerService(this, 'Service', {
+    this.service = gatewayUpstreamService(this, 'Service', {
+      spec,
       cluster: props.cluster,
-      image: spec.image,
-      port: spec.port,
       allowFrom: ec2.Peer.ipv4(LATTICE_DATA_PLANE_CIDR),
       vpcSubnets: props.network.workloadSubnets,
       logGroup: new SecureLogGroup(this, 'Logs', { encryptionKey: props.logKey, retention: props.logRetention }),
-      environment: {
-        ...spec.environment,
-        [FEDERATED_SERVER_ENV.port]: String(spec.port),
-        [FEDERATED_SERVER_ENV.path]: spec.path,
-        [FEDERATED_SERVER_ENV.signingKeyArn]: props.hub.signingKeyAliasArn,
-        [FEDERATED_SERVER_ENV.issuer]: props.hub.gatewayIssuer,
-        [FEDERATED_SERVER_ENV.audience]: this.endpoint.url,
-      },
-      secrets: Object.fromEntries(Object.entries(spec.secrets).map(([name, secret]) => [name, ecs.Secret.fromSecretsManager(secret)])),
-      cpu: spec.cpu,
-      memoryLimitMiB: spec.memoryMiB,
-      desiredCount: spec.desiredCount,
-      maxCapacity: spec.maxCount,
+      gatewayIssuer: props.hub.gatewayIssuer,
+      audience: this.endpoint.url,
+      verificationKey: { aliasArn: props.hub.signingKeyAliasArn, readPublicKey: readHubVerificationKey(this, props.hub) },
     });
-    spec.awsAccess.forEach((statement) => this.service.taskRole.addToPrincipalPolicy(statement));
-    this.service.taskRole.addToPrincipalPolicy(readHubVerificationKey(this, props.hub));
     acknowledgeHubKeyWildcard(this.service.taskRole, props.hub);
     this.lattice.registerEcsService(this.service.service, MCP_PORT_NAME);
 

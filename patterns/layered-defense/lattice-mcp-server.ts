@@ -6,24 +6,8 @@ import { latticeServiceName } from './private/lattice-names';
 import { McpServerService } from '../../lib/compute';
 import { LATTICE_DATA_PLANE_CIDR, McpLatticeService } from '../../lib/mesh';
 import { SegmentedVpc } from '../../lib/network';
+import { gatewayUpstreamService } from '../shared/gateway-upstream-service';
 import { McpServerSpec } from '../shared/mcp-server-spec';
-
-/**
- * Environment variables the pattern sets on every MCP server: where it listens and whose tokens
- * it accepts (the contract of `runtime/sample-mcp-server`). A server spec may not set them.
- */
-export const LATTICE_SERVER_ENV = {
-  /** Container port. */
-  port: 'PORT',
-  /** Path of the Streamable HTTP endpoint. */
-  path: 'MCP_PATH',
-  /** ARN of the KMS key whose public key verifies the gateway's tokens. */
-  signingKeyArn: 'GATEWAY_SIGNING_KEY_ARN',
-  /** `iss` of the gateway's tokens: the gateway's public URL. */
-  issuer: 'GATEWAY_ISSUER',
-  /** `aud` the server requires: its own Lattice URL, which the gateway mints tokens for. */
-  audience: 'SERVER_AUDIENCE',
-} as const;
 
 /** Properties of a LatticeMcpServer. */
 export interface LatticeMcpServerProps {
@@ -76,30 +60,16 @@ export class LatticeMcpServer extends Construct {
     });
     this.url = this.lattice.url;
 
-    this.service = new McpServerService(this, 'Resource', {
+    this.service = gatewayUpstreamService(this, 'Resource', {
+      spec,
       cluster: props.cluster,
-      image: spec.image,
-      port: spec.port,
       allowFrom: ec2.Peer.ipv4(LATTICE_DATA_PLANE_CIDR),
       vpcSubnets: props.network.workloadSubnets,
       logKey: props.logKey,
-      environment: {
-        ...spec.environment,
-        [LATTICE_SERVER_ENV.port]: String(spec.port),
-        [LATTICE_SERVER_ENV.path]: spec.path,
-        [LATTICE_SERVER_ENV.signingKeyArn]: props.gatewaySigningKey.keyArn,
-        [LATTICE_SERVER_ENV.issuer]: props.gatewayIssuer,
-        [LATTICE_SERVER_ENV.audience]: this.url,
-      },
-      secrets: Object.fromEntries(Object.entries(spec.secrets).map(([name, secret]) => [name, ecs.Secret.fromSecretsManager(secret)])),
-      cpu: spec.cpu,
-      memoryLimitMiB: spec.memoryMiB,
-      desiredCount: spec.desiredCount,
-      maxCapacity: spec.maxCount,
+      gatewayIssuer: props.gatewayIssuer,
+      audience: this.url,
+      verificationKey: { key: props.gatewaySigningKey },
     });
-    spec.awsAccess.forEach((statement) => this.service.taskRole.addToPrincipalPolicy(statement));
-    // Verification needs the public key only: the server can neither sign nor call kms:Verify.
-    props.gatewaySigningKey.grant(this.service.taskRole, 'kms:GetPublicKey');
     this.lattice.registerEcsService(this.service.service, 'mcp');
   }
 }

@@ -7,24 +7,8 @@ import { McpServerService } from '../../lib/compute';
 import { declarePrinciples } from '../../lib/core/controls';
 import { SecureLogGroup } from '../../lib/logging';
 import { ServiceConnectEndpoint, ServiceConnectMesh } from '../../lib/servicemesh';
+import { gatewayUpstreamService } from '../shared/gateway-upstream-service';
 import { McpServerSpec } from '../shared/mcp-server-spec';
-
-/**
- * Environment variables the pattern sets on every MCP server: where it listens, and whose
- * tokens it accepts (the contract of `runtime/sample-mcp-server`). A server spec may not set them.
- */
-export const MESH_SERVER_ENV = {
-  /** Container port, so that the server listens where the mesh sends traffic. */
-  port: 'PORT',
-  /** Path of the Streamable HTTP endpoint. */
-  path: 'MCP_PATH',
-  /** ARN of the KMS key whose public key verifies the gateway's tokens. */
-  signingKeyArn: 'GATEWAY_SIGNING_KEY_ARN',
-  /** `iss` of the gateway's tokens: the gateway's public URL. */
-  issuer: 'GATEWAY_ISSUER',
-  /** `aud` the server requires: its own upstream URL in the gateway. */
-  audience: 'SERVER_AUDIENCE',
-} as const;
 
 /** Properties of a MeshMcpServer. */
 export interface MeshMcpServerProps {
@@ -89,33 +73,18 @@ export class MeshMcpServer extends Construct {
     this.url = props.url;
 
     const logGroup = new SecureLogGroup(this, 'Logs', { encryptionKey: props.logKey, retention: props.logRetention });
-    this.service = new McpServerService(this, 'Resource', {
+    this.service = gatewayUpstreamService(this, 'Resource', {
+      spec,
       cluster: props.cluster,
       vpcSubnets: props.vpcSubnets,
-      image: spec.image,
-      port: spec.port,
       // A security group, not a prefix: the rule names the gateway's tasks and nothing else in
       // the VPC, and McpServerService opens the gateway's egress to this port in the same step.
       allowFrom: props.gatewaySecurityGroup,
       logGroup,
-      environment: {
-        ...spec.environment,
-        [MESH_SERVER_ENV.port]: String(spec.port),
-        [MESH_SERVER_ENV.path]: spec.path,
-        [MESH_SERVER_ENV.signingKeyArn]: props.gatewaySigningKey.keyArn,
-        [MESH_SERVER_ENV.issuer]: props.gatewayIssuer,
-        [MESH_SERVER_ENV.audience]: props.url,
-      },
-      secrets: Object.fromEntries(Object.entries(spec.secrets).map(([name, secret]) => [name, ecs.Secret.fromSecretsManager(secret)])),
-      cpu: spec.cpu,
-      memoryLimitMiB: spec.memoryMiB,
-      desiredCount: spec.desiredCount,
-      maxCapacity: spec.maxCount,
+      gatewayIssuer: props.gatewayIssuer,
+      audience: props.url,
+      verificationKey: { key: props.gatewaySigningKey },
     });
-
-    spec.awsAccess.forEach((statement) => this.service.taskRole.addToPrincipalPolicy(statement));
-    // Verification needs the public key only: the server can neither sign nor call kms:Verify.
-    props.gatewaySigningKey.grant(this.service.taskRole, 'kms:GetPublicKey');
 
     this.endpoint = props.mesh.addServer(this.service.service, { alias: spec.name, port: spec.port });
     if (`${this.endpoint.url}${spec.path}` !== props.url) {

@@ -1,3 +1,4 @@
+export * from './gateway-upstream-service';
 export * from './mcp-pattern-props';
 export * from './mcp-pattern-stack';
 export * from './mcp-platform';

@@ -9,6 +9,7 @@ import { GatewayUpstream } from '../../lib/gateway';
 import { SecureLogGroup } from '../../lib/logging';
 import { LATTICE_DATA_PLANE_CIDR, McpLatticeService, McpServiceNetwork } from '../../lib/mesh';
 import { SegmentedVpc } from '../../lib/network';
+import { gatewayUpstreamService } from '../shared/gateway-upstream-service';
 import { McpServerSpec } from '../shared/mcp-server-spec';
 
 /** Properties of ZeroTrustServers. */
@@ -32,23 +33,6 @@ export interface ZeroTrustServersProps {
   /** `iss` of the gateway's upstream tokens: the gateway's public URL. */
   readonly gatewayIssuer: string;
 }
-
-/**
- * Environment variables the pattern sets on every MCP server: where it listens and whose tokens
- * it accepts (the contract of `runtime/sample-mcp-server`). A server spec may not set them.
- */
-export const ZERO_TRUST_SERVER_ENV = {
-  /** Container port. */
-  port: 'PORT',
-  /** Path of the Streamable HTTP endpoint. */
-  path: 'MCP_PATH',
-  /** ARN of the KMS key whose public key verifies the gateway's tokens. */
-  signingKeyArn: 'GATEWAY_SIGNING_KEY_ARN',
-  /** `iss` of the gateway's tokens. */
-  issuer: 'GATEWAY_ISSUER',
-  /** `aud` the server requires: its own Lattice URL, which the gateway mints its tokens for. */
-  audience: 'SERVER_AUDIENCE',
-} as const;
 
 /** One deployed MCP server and the Lattice service publishing it. */
 export interface ZeroTrustServer {
@@ -116,32 +100,18 @@ export class ZeroTrustServers extends Construct {
       serviceNetworkIdentifier: this.serviceNetwork.serviceNetworkId,
     });
     const logGroup = new SecureLogGroup(scope, 'Logs', { encryptionKey: props.logKey, retention: props.logRetention });
-    const service = new McpServerService(scope, 'Service', {
+    const service = gatewayUpstreamService(scope, 'Service', {
+      spec,
       cluster: props.cluster,
-      image: spec.image,
-      port: spec.port,
       // Lattice delivers requests from its data-plane range: no security group can be named.
       // What is named is the caller, in the service's auth policy.
       allowFrom: ec2.Peer.ipv4(LATTICE_DATA_PLANE_CIDR),
       vpcSubnets: props.vpcSubnets,
       logGroup,
-      environment: {
-        ...spec.environment,
-        [ZERO_TRUST_SERVER_ENV.port]: String(spec.port),
-        [ZERO_TRUST_SERVER_ENV.path]: spec.path,
-        [ZERO_TRUST_SERVER_ENV.signingKeyArn]: props.gatewaySigningKey.keyArn,
-        [ZERO_TRUST_SERVER_ENV.issuer]: props.gatewayIssuer,
-        [ZERO_TRUST_SERVER_ENV.audience]: lattice.url,
-      },
-      secrets: Object.fromEntries(Object.entries(spec.secrets).map(([name, secret]) => [name, ecs.Secret.fromSecretsManager(secret)])),
-      cpu: spec.cpu,
-      memoryLimitMiB: spec.memoryMiB,
-      desiredCount: spec.desiredCount,
-      maxCapacity: spec.maxCount,
+      gatewayIssuer: props.gatewayIssuer,
+      audience: lattice.url,
+      verificationKey: { key: props.gatewaySigningKey },
     });
-    spec.awsAccess.forEach((statement) => service.taskRole.addToPrincipalPolicy(statement));
-    // Verification needs the public key only: the server can neither sign nor call kms:Verify.
-    props.gatewaySigningKey.grant(service.taskRole, 'kms:GetPublicKey');
     props.network.endpoints.allowFrom(service);
     lattice.registerEcsService(service.service, MCP_PORT_NAME);
     return { spec, service, lattice };

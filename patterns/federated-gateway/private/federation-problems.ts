@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
+import { reservedEnvironmentProblems } from '../../shared/gateway-upstream-service';
 import { McpServerSpec } from '../../shared/mcp-server-spec';
-import { FEDERATED_SERVER_ENV } from '../federated-spoke-server';
 import { FederatedUpstreamEndpoint } from '../federated-upstream';
 
 const SPOKE_NAME = /^[a-z][a-z0-9-]{0,23}$/;
@@ -32,10 +32,7 @@ export function spokeProblems(settings: SpokeSettings): string[] {
       problems.push(`servers[${index}] (${server.name}) belongs to spoke '${server.spoke}', not to '${settings.spokeName}'`);
     }
   });
-  settings.servers.forEach((server, index) => {
-    const reserved = Object.keys(server.environment).filter((name) => (Object.values(FEDERATED_SERVER_ENV) as string[]).includes(name));
-    if (reserved.length > 0) problems.push(`servers[${index}].environment sets ${reserved.join(', ')}, which the pattern sets`);
-  });
+  problems.push(...reservedEnvironmentProblems(settings.servers));
   const duplicates = duplicatesOf(settings.servers.map((s) => s.name));
   if (duplicates.length > 0) problems.push(`servers: names must be unique, got ${duplicates.map((d) => `'${d}'`).join(', ')} more than once`);
   if (resolved(settings.hubRegion) && resolved(settings.spokeRegion) && settings.hubRegion !== settings.spokeRegion) {

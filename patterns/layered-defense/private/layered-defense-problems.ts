@@ -1,8 +1,8 @@
 import { Token } from 'aws-cdk-lib';
 import { GUARDDUTY_SEVERITY_RANGE } from '../../../lib/monitoring';
+import { reservedEnvironmentProblems } from '../../shared/gateway-upstream-service';
 import { McpEndpointSpec, McpIdentitySpec } from '../../shared/mcp-pattern-props';
 import { McpServerSpec } from '../../shared/mcp-server-spec';
-import { LATTICE_SERVER_ENV } from '../lattice-mcp-server';
 
 /** What the layered-defense stack checks before it creates anything, defaults applied. */
 export interface LayeredDefenseSettings {
@@ -26,13 +26,7 @@ export function layeredDefenseProblems(settings: LayeredDefenseSettings): string
       + 'requires MFA, which the kit can only switch on in its own Cognito user pool; require MFA at the issuer and set '
       + 'externalIssuerEnforcesMfa to true, or use a Cognito identity');
   }
-  const reserved = Object.values(LATTICE_SERVER_ENV) as string[];
-  settings.servers.forEach((server, index) => {
-    const taken = Object.keys(server.environment).filter((name) => reserved.includes(name));
-    if (taken.length > 0) {
-      problems.push(`servers[${index}].environment sets ${taken.join(', ')}, which the pattern sets (where the server listens and whose tokens it accepts); remove them`);
-    }
-  });
+  problems.push(...reservedEnvironmentProblems(settings.servers));
   const threshold = settings.quarantineSeverityThreshold;
   const { min, max } = GUARDDUTY_SEVERITY_RANGE;
   if (!Token.isUnresolved(threshold) && !(threshold >= min && threshold <= max)) {

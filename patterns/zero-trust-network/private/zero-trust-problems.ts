@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { MAX_LATTICE_SERVICE_NAME, latticeServiceName } from './lattice-names';
+import { reservedEnvironmentProblems } from '../../shared/gateway-upstream-service';
 import { ZeroTrustNetworkStackProps } from '../zero-trust-network-props';
-import { ZERO_TRUST_SERVER_ENV } from '../zero-trust-servers';
 
 /** The settings the pattern checks, defaults applied. */
 export interface ZeroTrustSettings {
@@ -54,12 +54,8 @@ export function zeroTrustProblems(settings: ZeroTrustSettings): string[] {
     problems.push(`gateway.upstreamTokenLifetime: ${props.gateway.upstreamTokenLifetime.toHumanString()} exceeds ${limit}`);
   }
 
+  problems.push(...reservedEnvironmentProblems(props.servers));
   for (const server of props.servers) {
-    const reserved = Object.values(ZERO_TRUST_SERVER_ENV).filter((variable) => variable in server.environment);
-    if (reserved.length > 0) {
-      problems.push(`servers: '${server.name}' sets ${reserved.join(', ')} in its environment; the pattern sets these ` +
-        '(where the server listens and whose tokens it accepts)');
-    }
     const name = latticeServiceName(props.projectName, server.name);
     if (name.length > MAX_LATTICE_SERVICE_NAME) {
       problems.push(`servers: '${server.name}' makes the VPC Lattice service name '${name}' ${name.length} characters long; ` +

@@ -64,7 +64,7 @@ describe('ZeroTrustNetworkStack validation', () => {
 
   test('fails with a server that sets the variables the pattern owns', () => {
     expect(() => zeroTrustStack({ servers: [testServer('notes', { environment: { SERVER_AUDIENCE: 'https://anything', MODE: 'ok' } })] }))
-      .toThrow(/servers: 'notes' sets SERVER_AUDIENCE in its environment; the pattern sets these/);
+      .toThrow(/servers\[0\]\.environment sets SERVER_AUDIENCE, which the pattern sets/);
   });
 
   test('reports every problem at once', () => {
