@@ -15,23 +15,6 @@ import { SegmentedVpc } from '../../lib/network';
 import { gatewayUpstreamService } from '../shared/gateway-upstream-service';
 import { McpServerSpec } from '../shared/mcp-server-spec';
 
-/**
- * Environment variables the pattern sets on every MCP server: where it listens, and whose
- * tokens it accepts (the contract of `runtime/sample-mcp-server`). A server spec may not set them.
- */
-export const FEDERATED_SERVER_ENV = {
-  /** Container port, where Lattice sends requests. */
-  port: 'PORT',
-  /** Path of the Streamable HTTP endpoint. */
-  path: 'MCP_PATH',
-  /** Alias ARN of the hub's KMS key whose public key verifies the gateway's tokens. */
-  signingKeyArn: 'GATEWAY_SIGNING_KEY_ARN',
-  /** `iss` of the gateway's tokens: the gateway's public URL. */
-  issuer: 'GATEWAY_ISSUER',
-  /** `aud` the server requires: its own Lattice URL, the gateway's upstream URL for it. */
-  audience: 'SERVER_AUDIENCE',
-} as const;
-
 /** What the servers of a spoke trust of the hub, known without a reference to the hub's stack. */
 export interface FederatedHubTrust {
   /** Account of the hub. */
