@@ -6,6 +6,7 @@ import { LatticeMcpServer } from './lattice-mcp-server';
 import { GatewayUpstream } from '../../lib/gateway';
 import { McpServiceNetwork } from '../../lib/mesh';
 import { SegmentedVpc } from '../../lib/network';
+import { LatticeClientAccess } from '../shared/lattice-client-access';
 import { McpServerSpec } from '../shared/mcp-server-spec';
 
 /** Properties of a LatticeServerFleet. */
@@ -37,6 +38,7 @@ export class LatticeServerFleet extends Construct {
   public readonly serviceNetwork: McpServiceNetwork;
   /** Guards the VPC's association with the service network. */
   public readonly clientSecurityGroup: ec2.SecurityGroup;
+  private readonly clientAccess: LatticeClientAccess;
   /** The servers, in the order of the specs. */
   public readonly servers: readonly LatticeMcpServer[];
   /** The servers as upstreams of the gateway: the Lattice URL, and the Lattice service as `access`. */
@@ -49,12 +51,8 @@ export class LatticeServerFleet extends Construct {
       name: `${props.projectName}-layered-defense`,
       logKey: props.logKey,
     });
-    this.clientSecurityGroup = new ec2.SecurityGroup(this, 'ClientSecurityGroup', {
-      vpc,
-      description: 'VPC Lattice service network association: HTTPS from admitted clients only',
-      allowAllOutbound: false,
-    });
-    this.serviceNetwork.associateVpc('VpcAssociation', vpc, this.clientSecurityGroup);
+    this.clientAccess = new LatticeClientAccess(this, this.serviceNetwork, vpc);
+    this.clientSecurityGroup = this.clientAccess.securityGroup;
 
     // Each server's id is its name, so that its resources keep their ids when servers are added
     // or removed around it.
@@ -73,6 +71,6 @@ export class LatticeServerFleet extends Construct {
 
   /** Let `client` (the gateway) reach the service network over HTTPS from inside the VPC. */
   public admitClient(client: ec2.IConnectable): void {
-    this.clientSecurityGroup.connections.allowFrom(client, ec2.Port.tcp(443), 'MCP requests to the VPC Lattice services');
+    this.clientAccess.admit(client);
   }
 }

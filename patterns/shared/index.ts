@@ -1,4 +1,5 @@
 export * from './gateway-upstream-service';
+export * from './lattice-client-access';
 export * from './mcp-pattern-props';
 export * from './mcp-pattern-stack';
 export * from './mcp-platform';

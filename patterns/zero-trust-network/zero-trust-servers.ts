@@ -10,6 +10,7 @@ import { SecureLogGroup } from '../../lib/logging';
 import { LATTICE_DATA_PLANE_CIDR, McpLatticeService, McpServiceNetwork } from '../../lib/mesh';
 import { SegmentedVpc } from '../../lib/network';
 import { gatewayUpstreamService } from '../shared/gateway-upstream-service';
+import { LatticeClientAccess } from '../shared/lattice-client-access';
 import { McpServerSpec } from '../shared/mcp-server-spec';
 
 /** Properties of ZeroTrustServers. */
@@ -59,6 +60,7 @@ export class ZeroTrustServers extends Construct {
   public readonly serviceNetwork: McpServiceNetwork;
   /** Guards the VPC's association with the service network: only admitted clients reach it. */
   public readonly clientSecurityGroup: ec2.SecurityGroup;
+  private readonly clientAccess: LatticeClientAccess;
   /** The servers, in the order of the specs. */
   public readonly servers: readonly ZeroTrustServer[];
   /** The servers as upstreams of the gateway: the Lattice URL and the service as `access`. */
@@ -71,12 +73,8 @@ export class ZeroTrustServers extends Construct {
       name: serviceNetworkName(props.projectName),
       logKey: props.logKey,
     });
-    this.clientSecurityGroup = new ec2.SecurityGroup(this, 'ClientSecurityGroup', {
-      vpc,
-      description: 'VPC Lattice service network association: HTTPS from admitted clients only',
-      allowAllOutbound: false,
-    });
-    this.serviceNetwork.associateVpc('VpcAssociation', vpc, this.clientSecurityGroup);
+    this.clientAccess = new LatticeClientAccess(this, this.serviceNetwork, vpc);
+    this.clientSecurityGroup = this.clientAccess.securityGroup;
 
     this.servers = props.servers.map((spec) => this.addServer(spec, props));
     this.upstreams = this.servers.map(({ spec, lattice }) => ({ name: spec.name, url: lattice.url, access: lattice }));
@@ -84,7 +82,7 @@ export class ZeroTrustServers extends Construct {
 
   /** Let `client` (the gateway) reach the service network over HTTPS from inside the VPC. */
   public admitClient(client: ec2.IConnectable): void {
-    this.clientSecurityGroup.connections.allowFrom(client, ec2.Port.tcp(443), 'MCP requests to the VPC Lattice services');
+    this.clientAccess.admit(client);
   }
 
   private addServer(spec: McpServerSpec, props: ZeroTrustServersProps): ZeroTrustServer {
