@@ -10,10 +10,12 @@ import { Gateway } from '../src/server';
 /**
  * Benchmark child: the gateway in front of `upstreamUrl`, in `benchmark` mode (security off) or
  * `full` mode (token validation, Cedar, pinning, guardrails, audit with envelope encryption,
- * KMS-signed upstream tokens through a stub KMS with realistic latency).
+ * KMS-signed upstream tokens through a stub KMS with realistic latency). The audit sink is
+ * stdout, as the construct deploys it (`stdout`, the default), or a file (`file`).
+ * Usage: `gateway-process.ts <benchmark|full> <upstream url> [stdout|file]`.
  */
 void (async () => {
-  const [mode, upstreamUrl] = process.argv.slice(2);
+  const [mode, upstreamUrl, sinkType = 'stdout'] = process.argv.slice(2);
   const issuer = await DevIssuer.create('https://bench-issuer.local');
   const kms = stubKms();
   const publicUrl = 'http://127.0.0.1';
@@ -30,7 +32,7 @@ void (async () => {
       guardrails: { rateLimits: { perSubject: { capacity: 1e9, refillPerSecond: 1e9 }, perTool: { capacity: 1e9, refillPerSecond: 1e9 } } },
       risk: { weights: { request: 0 } },
       audit: {
-        sink: { type: 'file', path: join(mkdtempSync(join(tmpdir(), 'gw-bench-')), 'audit.jsonl') },
+        sink: sinkType === 'stdout' ? { type: 'stdout' } : { type: 'file', path: join(mkdtempSync(join(tmpdir(), 'gw-bench-')), 'audit.jsonl') },
         encryption: { kmsKeyId: 'alias/bench-audit' },
       },
     },

@@ -6,9 +6,14 @@ export interface Child { process: ChildProcess; ready: Record<string, string> }
 /** What a child reports on request. */
 export interface Stats { readonly rss: number; readonly kmsCalls: number; readonly cpuMicros: number }
 
-/** Forks a benchmark child (TypeScript through tsx) and waits for its ready message. */
+/**
+ * Forks a benchmark child (TypeScript through tsx) and waits for its ready message. The child's
+ * stdout is a pipe that this process drains, as a container log driver drains the gateway's
+ * stdout: the audit sink writes there, and a pipe with a reader costs what it costs in production.
+ */
 export function start(script: string, args: string[] = []): Promise<Child> {
-  const child = fork(join(__dirname, script), args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(__dirname, script), args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  child.stdout?.resume();
   return new Promise((resolve, reject) => {
     child.once('message', (ready) => resolve({ process: child, ready: ready as Record<string, string> }));
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));

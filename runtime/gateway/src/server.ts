@@ -18,6 +18,8 @@ import { PinnedCatalog, ResourceRoutes } from './proxy/catalog';
 import { HttpRejection } from './proxy/outcomes';
 import { RevokedSessions } from './proxy/session';
 import { latticeRequestSigner } from './proxy/sigv4';
+import { Upstream } from './proxy/upstream';
+import { upstreamAgent } from './proxy/upstream-http';
 import { AGGREGATE, ProxyDeps } from './proxy/view';
 import { KmsSigner } from './tokens/kms-signer';
 import { UpstreamTokenMinter } from './tokens/minter';
@@ -72,7 +74,9 @@ export class Gateway {
   private readonly endpointDeps: McpEndpointDeps;
   private readonly resource: string;
   private ready = true;
-  private loopbackPort: number | undefined;
+  /** Bound to loopback (local development): the loopback names of the bound port are the gateway too. */
+  private loopbackOrigins: OriginPolicy | undefined;
+  private readonly loopback: boolean;
 
   private constructor(
     readonly config: GatewayConfig, readonly log: Logger, readonly metrics: Metrics,
@@ -93,15 +97,16 @@ export class Gateway {
     this.minter = new UpstreamTokenMinter({
       signer, issuer: tokens.issuer ?? srv.publicUrl, ttlSeconds: tokens.ttlSeconds, refreshBeforeSeconds: tokens.refreshBeforeSeconds,
     });
-    const loopback = ['127.0.0.1', 'localhost', '::1'].includes(srv.host);
+    this.loopback = ['127.0.0.1', 'localhost', '::1'].includes(srv.host);
     this.origins = new OriginPolicy([new URL(srv.publicUrl).origin, ...srv.allowedOrigins], [new URL(srv.publicUrl).host, ...srv.allowedHosts]);
-    this.loopbackPort = loopback ? srv.port : undefined;
+    if (this.loopback) this.loopbackOrigins = OriginPolicy.forPublicUrl(srv.publicUrl, srv.allowedOrigins, srv.port);
     const proxy: ProxyDeps = {
-      upstreams: new Map(config.upstreams.map((u) => [u.name, {
+      upstreams: new Map(config.upstreams.map((u): [string, Upstream] => [u.name, {
         name: u.name,
         url: new URL(u.url),
         audience: u.audience ?? u.url,
         timeoutMs: u.timeoutMs,
+        agent: upstreamAgent(new URL(u.url)),
         sign: u.awsIam ? latticeRequestSigner({ region: u.awsIam.region }) : undefined,
       }])),
       tokens: this.minter,
@@ -148,7 +153,8 @@ export class Gateway {
       this.server.listen(port, host, () => resolve());
     });
     const address = this.server.address() as AddressInfo;
-    if (this.loopbackPort !== undefined) this.loopbackPort = address.port;
+    const { publicUrl, allowedOrigins } = this.config.server;
+    if (this.loopback) this.loopbackOrigins = OriginPolicy.forPublicUrl(publicUrl, allowedOrigins, address.port);
     this.log.info('gateway listening', { host, port: address.port, mode: this.config.mode, upstreams: this.config.upstreams.map((u) => u.name) });
     return address;
   }
@@ -171,6 +177,7 @@ export class Gateway {
       this.server.closeIdleConnections();
       if (graceMs === 0) this.server.closeAllConnections();
     });
+    for (const upstream of this.endpointDeps.proxy.upstreams.values()) upstream.agent.destroy();
     await this.enforcement.close();
   }
 
@@ -239,10 +246,7 @@ export class Gateway {
   }
 
   private originAllowed(origin: string | undefined, host: string | undefined): boolean {
-    if (this.origins.allows(origin, host)) return true;
-    // Bound to loopback (local development): the loopback names of the bound port are the gateway too.
-    if (this.loopbackPort === undefined) return false;
-    return OriginPolicy.forPublicUrl(this.config.server.publicUrl, this.config.server.allowedOrigins, this.loopbackPort).allows(origin, host);
+    return this.origins.allows(origin, host) || this.loopbackOrigins?.allows(origin, host) === true;
   }
 
   private async authenticate(req: http.IncomingMessage, url: URL): Promise<{ principal: Principal } | { rejection: HttpRejection }> {

@@ -1,7 +1,7 @@
 import { createHmac, createPublicKey } from 'node:crypto';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { Harness, startHarness } from './support/harness';
-import { INITIALIZE, mcpHeaders, raw, sseMessages } from './support/raw';
+import { answerMessages, INITIALIZE, mcpHeaders, raw } from './support/raw';
 
 const CHALLENGE_BASE = 'Bearer resource_metadata="http://gateway.test/.well-known/oauth-protected-resource"';
 
@@ -186,7 +186,7 @@ describe('attacks on the gateway are refused with the exact status and error', (
     const sid = await session(token);
     const res = await raw(mcp, { headers: mcpHeaders(token, { 'mcp-session-id': sid }), body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'beta__leak', arguments: {} } }) });
     expect(res.status).toBe(200);
-    const [message] = sseMessages(res.text);
+    const [message] = answerMessages(res);
     expect(message).toEqual({ jsonrpc: '2.0', id: 9, error: { code: -32004, message: 'Result blocked by a guardrail' } });
     expect(res.text).not.toContain('AKIA');
     expect(h.fake.events.find((e) => e.method === 'tools/call')).toMatchObject({ decision: 'deny', findings: [expect.objectContaining({ detector: 'instruction-override' })] });
@@ -198,7 +198,7 @@ describe('attacks on the gateway are refused with the exact status and error', (
     const sid = await session(token);
     h.fake.failRecords = true;
     const res = await raw(mcp, { headers: mcpHeaders(token, { 'mcp-session-id': sid }), body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'alpha__echo', arguments: { message: 'secret' } } }) });
-    expect(sseMessages(res.text)).toEqual([{ jsonrpc: '2.0', id: 3, error: { code: -32006, message: 'Audit unavailable; request not completed' } }]);
+    expect(answerMessages(res)).toEqual([{ jsonrpc: '2.0', id: 3, error: { code: -32006, message: 'Audit unavailable; request not completed' } }]);
   });
 
   test('unsupported protocol version header: 400', async () => {

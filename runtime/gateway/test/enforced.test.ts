@@ -2,7 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { Harness, startHarness } from './support/harness';
-import { INITIALIZE, mcpHeaders, raw, sseMessages } from './support/raw';
+import { answerMessages, INITIALIZE, mcpHeaders, raw } from './support/raw';
 import { createSampleServer } from '../src/dev/sample-upstream';
 import { verifyAuditLines } from '../src/enforcement/audit/chain-verifier';
 import { parseEnforcementConfig } from '../src/enforcement/config';
@@ -71,7 +71,7 @@ describe('gateway with the real enforcement point (Cedar, pinning, guardrails, a
     const sid = init.headers['mcp-session-id'] as string;
     const res = await raw(`${h.base}/mcp`, { headers: mcpHeaders(token, { 'mcp-session-id': sid }), body: JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'alpha__leak', arguments: {} } }) });
     expect(res.status).toBe(200);
-    expect(sseMessages(res.text)).toEqual([{ jsonrpc: '2.0', id: 4, error: { code: -32004, message: 'Result blocked by a guardrail' } }]);
+    expect(answerMessages(res)).toEqual([{ jsonrpc: '2.0', id: 4, error: { code: -32004, message: 'Result blocked by a guardrail' } }]);
     expect(res.text).not.toContain('AKIAIOSFODNN7EXAMPLE');
     const record = lines.map((l) => JSON.parse(l) as Record<string, unknown>).reverse().find((r) => r.method === 'tools/call');
     expect(JSON.stringify(record)).toContain('instruction-override');

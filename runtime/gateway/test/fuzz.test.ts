@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import { Harness, startHarness } from './support/harness';
-import { INITIALIZE, mcpHeaders, raw, sseMessages } from './support/raw';
+import { answerMessages, INITIALIZE, mcpHeaders, raw } from './support/raw';
 import { extractBearer } from '../src/auth/challenge';
 import { parseJsonRpc } from '../src/transport/jsonrpc';
 import { SessionCodec } from '../src/transport/session-token';
@@ -107,7 +107,7 @@ describe('property: the request path never crashes, hangs or leaks a rejection',
       answered[res.status] = (answered[res.status] ?? 0) + 1;
       expect([200, 202, 400]).toContain(res.status);
       if (res.status === 200) {
-        const ids = sseMessages(text).filter((m) => 'result' in m || 'error' in m).map((m) => m.id);
+        const ids = answerMessages({ headers: res.headers, text }).filter((m) => 'result' in m || 'error' in m).map((m) => m.id);
         const sent = ([] as Array<{ id?: unknown; method?: string }>).concat(JSON.parse(payload))
           .filter((m) => m.id !== undefined && m.method !== undefined);
         expect(ids.sort()).toEqual(sent.map((m) => m.id).sort());

@@ -1,5 +1,5 @@
 import { Harness, startHarness } from './support/harness';
-import { INITIALIZE, mcpHeaders, raw, sseMessages } from './support/raw';
+import { answerMessages, INITIALIZE, mcpHeaders, raw } from './support/raw';
 
 describe('gateway HTTP surface', () => {
   let h: Harness;
@@ -51,7 +51,7 @@ describe('gateway HTTP surface', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     const closing = local.gateway.close(5000);
     const res = await call;
-    expect(sseMessages(res.text)).toEqual([{ jsonrpc: '2.0', id: 7, result: { content: [{ type: 'text', text: 'waited 300 ms' }] } }]);
+    expect(answerMessages(res)).toEqual([{ jsonrpc: '2.0', id: 7, result: { content: [{ type: 'text', text: 'waited 300 ms' }] } }]);
     await closing;
     await Promise.all(Object.values(local.upstreams).map((u) => u.close()));
   });

@@ -15,6 +15,8 @@ export interface SampleUpstreamOptions {
   readonly verify?: (authorization: string | undefined) => Promise<void>;
   /** Server name reported on `initialize`. @default 'sample-upstream' */
   readonly name?: string;
+  /** Answer POSTs with one JSON body instead of an SSE stream (the SDK's `enableJsonResponse`). @default false */
+  readonly jsonResponse?: boolean;
 }
 
 /** A running sample upstream. */
@@ -22,6 +24,8 @@ export interface SampleUpstream {
   readonly url: string;
   /** Number of live MCP sessions (tests check termination). */
   sessions(): number;
+  /** TCP connections accepted so far (tests check that the gateway reuses them). */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -110,6 +114,7 @@ export async function startSampleUpstream(options: SampleUpstreamOptions = {}): 
         }
         const created = new StreamableHTTPServerTransport({
           sessionIdGenerator: () => randomUUID(),
+          enableJsonResponse: options.jsonResponse === true,
           onsessioninitialized: (id) => { transports.set(id, created); },
           onsessionclosed: (id) => { transports.delete(id); },
         });
@@ -123,11 +128,14 @@ export async function startSampleUpstream(options: SampleUpstreamOptions = {}): 
       else res.end();
     });
   });
+  let connections = 0;
+  server.on('connection', () => { connections++; });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}/mcp`,
     sessions: () => transports.size,
+    connections: () => connections,
     close: async () => {
       await Promise.all([...transports.values()].map((t) => t.close()));
       await new Promise<void>((resolve) => {

@@ -1,9 +1,10 @@
-import { isJSONRPCNotification, isJSONRPCResultResponse, isJSONRPCErrorResponse, JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { parseServerRequestId } from './names';
 import { HttpRejection } from './outcomes';
 import { sessionGoneOr } from './prepare';
 import { notifyUpstream, Upstream } from './upstream';
 import { SessionView } from './view';
+import { isNotification, isResponse } from '../transport/jsonrpc-message';
 
 /** Key of an in-flight request in {@link ProxyDeps.inflight}. */
 export function inflightKey(sid: string, id: string | number): string {
@@ -18,7 +19,7 @@ export function inflightKey(sid: string, id: string | number): string {
  * longer knows the session.
  */
 export async function forwardClientMessage(view: SessionView, message: JSONRPCMessage): Promise<void> {
-  if (isJSONRPCNotification(message)) {
+  if (isNotification(message)) {
     if (message.method === 'notifications/cancelled') {
       const requestId = (message.params as Record<string, unknown> | undefined)?.requestId;
       if (typeof requestId === 'string' || typeof requestId === 'number') view.deps.inflight.get(inflightKey(view.state.sid, requestId))?.abort();
@@ -26,7 +27,7 @@ export async function forwardClientMessage(view: SessionView, message: JSONRPCMe
     await Promise.all(view.members().map((upstream) => send(view, upstream, message)));
     return;
   }
-  if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) {
+  if (isResponse(message)) {
     const routed = message.id !== undefined ? parseServerRequestId(message.id) : undefined;
     const upstream = routed !== undefined ? view.member(routed.upstream) : undefined;
     if (routed === undefined || upstream === undefined) {

@@ -1,10 +1,11 @@
-import { isJSONRPCErrorResponse, JSONRPCRequest, JSONRPCResponse } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCRequest, JSONRPCResponse } from '@modelcontextprotocol/sdk/types.js';
 import { GatewayErrorCode, RpcError } from './errors';
 import { toRpcError } from './listing';
 import { auditEvent, AuditDraft, Prepared } from './outcomes';
 import { DownstreamSink, relayToClient } from './relay';
 import { UpstreamError } from './upstream';
 import { SessionView } from './view';
+import { isErrorResponse } from '../transport/jsonrpc-message';
 
 /** JSON-RPC code for a request the client cancelled (as in LSP; JSON-RPC defines none). */
 const REQUEST_CANCELLED = -32800;
@@ -49,7 +50,7 @@ export async function deliver(view: SessionView, request: JSONRPCRequest, prepar
   } finally {
     await exchange.close();
   }
-  if (isJSONRPCErrorResponse(response)) {
+  if (isErrorResponse(response)) {
     await record(view, audit, { decision: 'allow', rpcErrorCode: response.error.code });
     outcome('upstream_rpc_error');
     return send(response);

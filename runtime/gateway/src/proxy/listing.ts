@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { isJSONRPCErrorResponse } from '@modelcontextprotocol/sdk/types.js';
 import { GatewayErrorCode, RpcError } from './errors';
 import { requestUpstream, Upstream, UpstreamError } from './upstream';
 import { SessionView } from './view';
 import { Finding, ListKind, ToolDefinition } from '../enforcement/types';
+import { isErrorResponse } from '../transport/jsonrpc-message';
 
 /** The list methods the proxy aggregates, with the result field and item kind of each. */
 export const LIST_METHODS = {
@@ -78,7 +78,7 @@ export async function fetchAll(view: SessionView, upstream: Upstream, method: st
       throw toRpcError(error);
     }
     const response = reply.response;
-    if (isJSONRPCErrorResponse(response)) {
+    if (isErrorResponse(response)) {
       if (response.error.code === GatewayErrorCode.MethodNotFound) return items;
       throw new RpcError(response.error.code, response.error.message);
     }

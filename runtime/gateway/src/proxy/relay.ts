@@ -1,6 +1,7 @@
-import { isJSONRPCNotification, isJSONRPCRequest, JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { serverRequestId } from './names';
 import { SessionView } from './view';
+import { isNotification, isRequest } from '../transport/jsonrpc-message';
 
 /** Where messages for the client go: a request's SSE stream, or the standalone stream. */
 export interface DownstreamSink {
@@ -14,11 +15,11 @@ export interface DownstreamSink {
  * a list change makes this replica pin the upstream's tools again before the next call.
  */
 export function relayToClient(view: SessionView, upstream: string, message: JSONRPCMessage, deliver: (message: JSONRPCMessage) => void): void {
-  if (isJSONRPCRequest(message)) {
+  if (isRequest(message)) {
     deliver({ ...message, id: serverRequestId(upstream, message.id) });
     return;
   }
-  if (!isJSONRPCNotification(message)) return;
+  if (!isNotification(message)) return;
   if (message.method === 'notifications/tools/list_changed') view.deps.catalog.invalidate(upstream);
   if (message.method === 'notifications/cancelled') {
     const params = (message.params ?? {}) as Record<string, unknown>;

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { InitializeRequest, isJSONRPCErrorResponse, LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
+import { InitializeRequest, LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
 import { requestUpstream, terminateUpstream, Upstream } from './upstream';
 import { AGGREGATE, ProxyDeps, SessionView } from './view';
 import { Principal } from '../auth/access-token-verifier';
+import { isErrorResponse } from '../transport/jsonrpc-message';
 import { SessionCodec, SessionState } from '../transport/session-token';
 
 /** Server name the gateway reports on the aggregated endpoint. */
@@ -51,7 +52,7 @@ export async function establishSession(
         method: 'initialize',
         params: { protocolVersion, capabilities: request.params.capabilities, clientInfo: request.params.clientInfo },
       }, await view.callFor(upstream));
-      if (isJSONRPCErrorResponse(reply.response)) throw new Error(reply.response.error.message);
+      if (isErrorResponse(reply.response)) throw new Error(reply.response.error.message);
       const result = reply.response.result as { protocolVersion?: string; capabilities?: Record<string, unknown> };
       up[upstream.name] = { s: reply.sessionId, v: result.protocolVersion };
       capabilities.push(result.capabilities ?? {});

@@ -1,6 +1,8 @@
-import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { isJSONRPCErrorResponse, isJSONRPCResultResponse, JSONRPCMessage, JSONRPCRequest, JSONRPCResponse } from '@modelcontextprotocol/sdk/types.js';
+import type * as http from 'node:http';
+import type { JSONRPCMessage, JSONRPCRequest, JSONRPCResponse } from '@modelcontextprotocol/sdk/types.js';
 import { RequestSigner, UPSTREAM_TOKEN_HEADER } from './sigv4';
+import { AbortedError, discard, readMessages, sendUpstream, UpstreamHttpCall } from './upstream-http';
+import { isResponse } from '../transport/jsonrpc-message';
 
 /** One configured upstream MCP server, as the proxy sees it. */
 export interface Upstream {
@@ -10,6 +12,8 @@ export interface Upstream {
   readonly audience: string;
   /** Deadline for one call without any sign of life from the upstream. */
   readonly timeoutMs: number;
+  /** Keep-alive connection pool (see `upstreamAgent`). */
+  readonly agent: http.Agent;
   /**
    * Signs each request with SigV4 (VPC Lattice services with `AWS_IAM` auth). The minted token
    * then travels in `x-mcp-upstream-authorization`, because `Authorization` holds the signature.
@@ -42,30 +46,8 @@ export class UpstreamError extends Error {
   }
 }
 
-const NO_RECONNECT = { maxRetries: 0, initialReconnectionDelay: 1000, maxReconnectionDelay: 1000, reconnectionDelayGrowFactor: 1 };
-
-/**
- * Exchanges with upstreams go through the SDK's Streamable HTTP client transport, one transport
- * per exchange. A transport multiplexes every stream of a session into one `onmessage`; giving
- * each downstream request its own transport keeps the link between an upstream SSE event and
- * the request that caused it, which progress, sampling and elicitation pass-through need.
- */
-function openTransport(upstream: Upstream, call: UpstreamCall, observe?: (response: Response) => void): StreamableHTTPClientTransport {
-  const sign = upstream.sign;
-  const transport = new StreamableHTTPClientTransport(upstream.url, {
-    sessionId: call.sessionId,
-    requestInit: { headers: { [sign ? UPSTREAM_TOKEN_HEADER : 'authorization']: `Bearer ${call.token}` } },
-    reconnectionOptions: NO_RECONNECT,
-    fetch: async (url, init) => {
-      const headers = sign ? await sign(new URL(url), init ?? {}) : init?.headers;
-      const response = await fetch(url, { ...init, headers, signal: anySignal(init?.signal, call.signal) });
-      observe?.(response);
-      return response;
-    },
-  });
-  if (call.protocolVersion !== undefined) transport.setProtocolVersion(call.protocolVersion);
-  return transport;
-}
+/** How long an answered exchange may take to end its stream before its socket is cut. */
+const DRAIN_MS = 5000;
 
 /** Result of {@link requestUpstream}. */
 export interface UpstreamReply {
@@ -75,63 +57,54 @@ export interface UpstreamReply {
 }
 
 /**
- * One request in flight at an upstream. {@link UpstreamExchange.start} resolves once the upstream
- * has accepted the request (HTTP status received), so the gateway can still answer the client
- * with the right HTTP status (404 for a session the upstream no longer knows) before it opens
- * the client's SSE stream. Every other message the upstream sends on that request's stream
- * (progress, logging, sampling or elicitation requests) goes to the related-message handler,
- * buffered until one is attached.
+ * One request in flight at an upstream: one HTTP POST whose answer (JSON, or an SSE stream) is
+ * read to the request's response. {@link UpstreamExchange.start} resolves once the upstream has
+ * accepted the request (HTTP status received), so the gateway can still answer the client with
+ * the right HTTP status (404 for a session the upstream no longer knows) before it commits to
+ * its own answer. Every other message on that request's stream (progress, logging, sampling or
+ * elicitation requests) goes to the related-message handler, buffered until one is attached, so
+ * each upstream event stays tied to the downstream request that caused it.
  */
 export class UpstreamExchange {
   /** Starts `request` at `upstream`; rejects with {@link UpstreamError} if it is not accepted. */
   static async start(upstream: Upstream, request: JSONRPCRequest, call: UpstreamCall): Promise<UpstreamExchange> {
     const exchange = new UpstreamExchange(upstream, request, call);
     try {
-      await withDeadline(upstream, exchange.transport.start().then(() => exchange.transport.send(request)));
+      // The exchange's own timer bounds the wait for the response head.
+      await exchange.open();
     } catch (error) {
-      exchange.fail(asUpstreamError(upstream, error));
+      const failure = exchange.failure ?? asUpstreamError(upstream, error);
+      exchange.fail(failure);
       await exchange.close();
-      throw asUpstreamError(upstream, error);
+      throw failure;
     }
     return exchange;
   }
 
   /** Resolves with the upstream's response; rejects on timeout, abort or a broken stream. */
   readonly response: Promise<JSONRPCResponse>;
-  private readonly transport: StreamableHTTPClientTransport;
+  /** The upstream answered with an SSE stream, which may carry related messages before the response. */
+  streaming = false;
+  private http: UpstreamHttpCall | undefined;
+  private assignedSession: string | undefined;
   private readonly started = Date.now();
   private readonly buffered: JSONRPCMessage[] = [];
   private related: ((message: JSONRPCMessage) => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private failure: UpstreamError | undefined;
   private answered = false;
+  private ended = false;
+  private closed = false;
   private settle!: { resolve: (r: JSONRPCResponse) => void; reject: (e: Error) => void };
   private readonly onAbort: () => void;
 
-  private constructor(
-    private readonly upstream: Upstream,
-    private readonly request: JSONRPCRequest,
-    private readonly call: UpstreamCall,
-  ) {
-    this.onAbort = () => this.fail(new UpstreamError(this.upstream.name, 'aborted', 'request aborted'));
+  private constructor(private readonly upstream: Upstream, private readonly request: JSONRPCRequest, private readonly call: UpstreamCall) {
+    this.onAbort = () => {
+      this.fail(new UpstreamError(this.upstream.name, 'aborted', 'request aborted'));
+      this.http?.abort();
+    };
     this.response = new Promise<JSONRPCResponse>((resolve, reject) => { this.settle = { resolve, reject }; });
     this.response.catch(() => undefined);
-    this.transport = openTransport(upstream, call);
-    this.transport.onmessage = (message) => {
-      if ((isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) && message.id === request.id) {
-        this.answered = true;
-        this.finish();
-        this.settle.resolve(message);
-        return;
-      }
-      this.arm();
-      if (this.related !== undefined) this.related(message);
-      else if (this.buffered.length < 1000) this.buffered.push(message);
-    };
-    this.transport.onerror = (error) => {
-      // Stream-level failures (disconnect, no reconnection allowed) end the exchange; a
-      // malformed event from the upstream is dropped and the exchange goes on.
-      if (/disconnected|reconnect/i.test(error.message)) this.fail(asUpstreamError(upstream, error));
-    };
     if (call.signal?.aborted) this.onAbort();
     call.signal?.addEventListener('abort', this.onAbort, { once: true });
     this.arm();
@@ -139,7 +112,12 @@ export class UpstreamExchange {
 
   /** Session id the upstream assigned (on `initialize`) or was called with. */
   get sessionId(): string | undefined {
-    return this.transport.sessionId;
+    return this.assignedSession ?? this.call.sessionId;
+  }
+
+  /** Stops the exchange because the client cancelled it: the response rejects as aborted. */
+  abort(): void {
+    this.onAbort();
   }
 
   /** Attaches the handler for related messages and replays what arrived before. */
@@ -149,25 +127,75 @@ export class UpstreamExchange {
   }
 
   /**
-   * Stops the exchange. After the response the upstream ends the stream itself and the
-   * connection returns to the pool; aborting it then would only cost an AbortError per call.
+   * Stops the exchange. An answered exchange is left to end its stream (the upstream ends it
+   * right after the response) so the connection returns to the pool; one that does not end
+   * within {@link DRAIN_MS}, or an unanswered one, is cut. The drain timer goes as soon as the
+   * stream ends: a timer left to run would keep every exchange of the last seconds in memory.
    */
   async close(): Promise<void> {
     this.finish();
-    this.transport.onerror = undefined;
+    this.closed = true;
     this.related = () => undefined;
-    if (!this.answered) await this.transport.close();
+    if (!this.answered) this.http?.abort();
+    else if (!this.ended) this.timer = setTimeout(() => this.http?.abort(), DRAIN_MS);
+  }
+
+  private async open(): Promise<void> {
+    if (this.closed || this.call.signal?.aborted) throw new AbortedError();
+    this.http = await send(this.upstream, this.call, 'POST', 'application/json, text/event-stream', JSON.stringify(this.request));
+    if (this.closed) this.http.abort();
+    const res = await this.http.response;
+    const session = res.headers['mcp-session-id'];
+    if (typeof session === 'string' && session.length > 0) this.assignedSession = session;
+    const status = res.statusCode ?? 0;
+    if (status < 200 || status >= 300 || status === 202) {
+      discard(res);
+      throw status === 202
+        ? new UpstreamError(this.upstream.name, 'network', `upstream ${this.upstream.name} accepted ${this.request.method} without answering it`)
+        : httpError(this.upstream, status);
+    }
+    this.streaming = res.headers['content-type']?.includes('text/event-stream') === true;
+    readMessages(res, (message) => this.receive(message)).then(() => {
+      this.streamEnded();
+      if (!this.answered) this.fail(new UpstreamError(this.upstream.name, 'network', `upstream ${this.upstream.name} ended the stream before answering ${this.request.method}`));
+    }, (error: unknown) => {
+      this.streamEnded();
+      if (!this.answered) this.fail(asUpstreamError(this.upstream, error));
+    });
+  }
+
+  /** The body ended: the connection is back in the pool, nothing holds the exchange any more. */
+  private streamEnded(): void {
+    this.ended = true;
+    if (this.closed) clearTimeout(this.timer);
+  }
+
+  private receive(message: JSONRPCMessage): void {
+    if (this.answered) return;
+    if (isResponse(message) && message.id === this.request.id) {
+      this.answered = true;
+      this.finish();
+      this.settle.resolve(message);
+      return;
+    }
+    this.arm();
+    if (this.related !== undefined) this.related(message);
+    else if (this.buffered.length < 1000) this.buffered.push(message);
   }
 
   private arm(): void {
     clearTimeout(this.timer);
     const left = (this.call.maxDurationMs ?? Infinity) - (Date.now() - this.started);
     const wait = Math.max(0, Math.min(this.upstream.timeoutMs, left));
-    this.timer = setTimeout(() => this.fail(new UpstreamError(this.upstream.name, 'timeout', `upstream ${this.upstream.name} did not answer ${this.request.method} in time`)), wait);
+    this.timer = setTimeout(() => {
+      this.fail(new UpstreamError(this.upstream.name, 'timeout', `upstream ${this.upstream.name} did not answer ${this.request.method} in time`));
+      this.http?.abort();
+    }, wait);
   }
 
   private fail(error: UpstreamError): void {
     this.finish();
+    this.failure ??= error;
     this.settle.reject(error);
   }
 
@@ -190,32 +218,18 @@ export async function requestUpstream(
   }
 }
 
-/** Sends a notification or a response (to a server-initiated request) upstream. */
+/** Sends a notification or a response (to a server-initiated request) upstream; resolves once it was accepted. */
 export async function notifyUpstream(upstream: Upstream, message: JSONRPCMessage, call: UpstreamCall): Promise<void> {
-  const transport = openTransport(upstream, call);
-  await transport.start();
-  try {
-    await withDeadline(upstream, transport.send(message));
-  } catch (error) {
-    throw asUpstreamError(upstream, error);
-  } finally {
-    await transport.close();
-  }
+  const status = await exchangeStatus(upstream, call, 'POST', 'application/json, text/event-stream', JSON.stringify(message));
+  if (status < 200 || status >= 300) throw httpError(upstream, status);
 }
 
 /** Terminates the upstream session (HTTP DELETE); upstreams that do not support it answer 405. */
 export async function terminateUpstream(upstream: Upstream, call: UpstreamCall): Promise<void> {
   if (call.sessionId === undefined) return;
-  const transport = openTransport(upstream, call);
-  await transport.start();
-  try {
-    await withDeadline(upstream, transport.terminateSession());
-  } catch (error) {
-    const failure = asUpstreamError(upstream, error);
-    if (!failure.sessionGone) throw failure;
-  } finally {
-    await transport.close();
-  }
+  const status = await exchangeStatus(upstream, call, 'DELETE', 'application/json, text/event-stream');
+  const failure = status === 405 || (status >= 200 && status < 300) ? undefined : httpError(upstream, status);
+  if (failure !== undefined && !failure.sessionGone) throw failure;
 }
 
 /** An open standalone (GET) stream from an upstream. */
@@ -225,30 +239,66 @@ export interface UpstreamStream {
 
 /**
  * Opens the upstream's standalone SSE stream (server-initiated notifications and requests).
- * Resolves once the stream is open or the upstream declined (405, no stream offered).
+ * Resolves once the stream is open; rejects with status 405 when the upstream offers none.
+ * `onEnd` fires once when the upstream ends or breaks the stream, not after `close`.
  */
 export async function openUpstreamStream(
   upstream: Upstream, call: UpstreamCall, onMessage: (message: JSONRPCMessage) => void, onEnd: (error: Error) => void,
 ): Promise<UpstreamStream> {
-  let status = 0;
-  const transport = openTransport(upstream, call, (response) => { status = response.status; });
-  transport.onmessage = onMessage;
-  transport.onerror = (error) => {
-    if (/disconnected|reconnect/i.test(error.message)) onEnd(error);
+  let closed = false;
+  let sent: UpstreamHttpCall | undefined;
+  const close = async () => {
+    closed = true;
+    sent?.abort();
   };
-  await transport.start();
   try {
-    await withDeadline(upstream, transport.resumeStream(''));
+    sent = await send(upstream, call, 'GET', 'text/event-stream');
+    const res = await withDeadline(upstream, sent.response);
+    if (res.statusCode !== 200) {
+      discard(res);
+      throw res.statusCode === 405
+        ? new UpstreamError(upstream.name, 'http', `upstream ${upstream.name} offers no standalone stream`, 405)
+        : httpError(upstream, res.statusCode ?? 0);
+    }
+    void readMessages(res, onMessage).then(() => new Error('stream ended'), (error: Error) => error).then((error) => {
+      if (!closed) onEnd(error);
+    });
   } catch (error) {
-    await transport.close();
+    await close();
     throw asUpstreamError(upstream, error);
   }
-  if (status !== 200) {
-    // The SDK treats 405 (no standalone stream offered) as success; the proxy needs to know.
-    await transport.close();
-    throw new UpstreamError(upstream.name, 'http', `upstream ${upstream.name} offers no standalone stream`, status);
+  return { close };
+}
+
+/** Sends a request whose answer carries no message the proxy needs; resolves with its status. */
+async function exchangeStatus(upstream: Upstream, call: UpstreamCall, method: 'POST' | 'DELETE', accept: string, body?: string): Promise<number> {
+  const sent = await send(upstream, call, method, accept, body);
+  const stopOnAbort = () => sent.abort();
+  call.signal?.addEventListener('abort', stopOnAbort, { once: true });
+  try {
+    const res = await withDeadline(upstream, sent.response);
+    discard(res);
+    return res.statusCode ?? 0;
+  } catch (error) {
+    sent.abort();
+    throw asUpstreamError(upstream, error);
+  } finally {
+    call.signal?.removeEventListener('abort', stopOnAbort);
   }
-  return { close: () => transport.close() };
+}
+
+async function send(upstream: Upstream, call: UpstreamCall, method: 'POST' | 'GET' | 'DELETE', accept: string, body?: string): Promise<UpstreamHttpCall> {
+  let headers: Record<string, string> = { accept };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  headers[upstream.sign ? UPSTREAM_TOKEN_HEADER : 'authorization'] = `Bearer ${call.token}`;
+  if (call.sessionId !== undefined) headers['mcp-session-id'] = call.sessionId;
+  if (call.protocolVersion !== undefined) headers['mcp-protocol-version'] = call.protocolVersion;
+  if (upstream.sign) headers = await upstream.sign(upstream.url, { method, headers, body });
+  return sendUpstream({ url: upstream.url, agent: upstream.agent, method, headers, body });
+}
+
+function httpError(upstream: Upstream, status: number): UpstreamError {
+  return new UpstreamError(upstream.name, 'http', `upstream ${upstream.name} answered HTTP ${status}`, status);
 }
 
 function withDeadline<T>(upstream: Upstream, promise: Promise<T>): Promise<T> {
@@ -261,16 +311,6 @@ function withDeadline<T>(upstream: Upstream, promise: Promise<T>): Promise<T> {
 
 function asUpstreamError(upstream: Upstream, error: unknown): UpstreamError {
   if (error instanceof UpstreamError) return error;
-  if (error instanceof StreamableHTTPError && typeof error.code === 'number' && error.code > 0) {
-    return new UpstreamError(upstream.name, 'http', `upstream ${upstream.name} answered HTTP ${error.code}`, error.code);
-  }
   if (error instanceof Error && error.name === 'AbortError') return new UpstreamError(upstream.name, 'aborted', 'request aborted');
   return new UpstreamError(upstream.name, 'network', `upstream ${upstream.name} is unreachable`);
-}
-
-function anySignal(...signals: Array<AbortSignal | null | undefined>): AbortSignal | undefined {
-  const present = signals.filter((s): s is AbortSignal => s !== undefined && s !== null);
-  if (present.length === 0) return undefined;
-  if (present.length === 1) return present[0];
-  return AbortSignal.any(present);
 }

@@ -25,8 +25,8 @@ export interface ProxyDeps {
   readonly catalog: PinnedCatalog;
   /** Which upstream serves which resource URI (aggregated endpoint). */
   readonly resources: ResourceRoutes;
-  /** In-flight requests by session and id, so a cancellation can stop the upstream call. */
-  readonly inflight: Map<string, AbortController>;
+  /** In-flight upstream exchanges by session and request id, so a cancellation can stop them. */
+  readonly inflight: Map<string, { abort(): void }>;
 }
 
 /** The aggregated endpoint's name in session state and audit targets. */

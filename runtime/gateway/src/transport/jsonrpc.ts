@@ -1,4 +1,5 @@
-import { JSONRPCMessage, JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { isValidId, jsonRpcProblem } from './jsonrpc-message';
 
 /** JSON-RPC 2.0 error codes the transport answers with. */
 export const JsonRpcCode = {
@@ -20,8 +21,6 @@ export type JsonRpcParse =
   | { readonly ok: true; readonly messages: JSONRPCMessage[]; readonly batch: boolean }
   | { readonly ok: false; readonly code: number; readonly message: string; readonly id: JsonRpcId };
 
-const MAX_METHOD_LENGTH = 256;
-
 /**
  * Parses and validates a POST body as JSON-RPC 2.0 with MCP's stricter rules (ids are strings or
  * integers, never null; params are objects). Each failure has the precise code: -32700 when the
@@ -36,7 +35,7 @@ export function parseJsonRpc(body: string, maxBatchSize: number): JsonRpcParse {
     return { ok: false, code: JsonRpcCode.ParseError, message: 'Parse error: body is not valid JSON', id: null };
   }
   if (!Array.isArray(value)) {
-    const problem = validateMessage(value);
+    const problem = jsonRpcProblem(value);
     if (problem !== undefined) return { ok: false, code: JsonRpcCode.InvalidRequest, message: `Invalid Request: ${problem}`, id: idOf(value) };
     return { ok: true, messages: [value as JSONRPCMessage], batch: false };
   }
@@ -45,7 +44,7 @@ export function parseJsonRpc(body: string, maxBatchSize: number): JsonRpcParse {
   if (value.length > maxBatchSize) return invalid(`batch of ${value.length} messages exceeds the limit of ${maxBatchSize}`);
   const ids = new Set<string | number>();
   for (const [index, item] of value.entries()) {
-    const problem = validateMessage(item);
+    const problem = jsonRpcProblem(item);
     if (problem !== undefined) return invalid(`batch item ${index}: ${problem}`);
     const message = item as Record<string, unknown>;
     if (message.method === 'initialize') return invalid('initialize must not be part of a batch');
@@ -65,27 +64,6 @@ export function jsonRpcError(id: JsonRpcId, code: number, message: string): Reco
 
 function invalid(message: string): JsonRpcParse {
   return { ok: false, code: JsonRpcCode.InvalidRequest, message: `Invalid Request: ${message}`, id: null };
-}
-
-function validateMessage(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'expected a JSON-RPC message object';
-  const m = value as Record<string, unknown>;
-  if (m.jsonrpc !== '2.0') return 'jsonrpc must be "2.0"';
-  const hasId = 'id' in m;
-  if (hasId && !isValidId(m.id)) return 'id must be a string or an integer';
-  if ('method' in m) {
-    if (typeof m.method !== 'string' || m.method.length === 0 || m.method.length > MAX_METHOD_LENGTH) return 'method must be a non-empty string';
-    if ('params' in m && (typeof m.params !== 'object' || m.params === null || Array.isArray(m.params))) return 'params must be an object';
-    if ('result' in m || 'error' in m) return 'a request must not carry result or error';
-  } else {
-    if (!hasId) return 'expected a request, notification or response';
-    if (('result' in m) === ('error' in m)) return 'a response carries exactly one of result or error';
-  }
-  return JSONRPCMessageSchema.safeParse(value).success ? undefined : 'not a valid JSON-RPC 2.0 message';
-}
-
-function isValidId(id: unknown): boolean {
-  return (typeof id === 'string' && id.length <= 256) || (typeof id === 'number' && Number.isSafeInteger(id));
 }
 
 function idOf(value: unknown): JsonRpcId {

@@ -1,8 +1,9 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { InitializeRequest, isInitializeRequest, isJSONRPCRequest, JSONRPCMessage, JSONRPCRequest, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
+import { InitializeRequest, isInitializeRequest, JSONRPCMessage, JSONRPCRequest, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
+import { ClientResponse, ClientStream } from './client-response';
 import { BodyTooLargeError, readBody, SECURITY_HEADERS, sendJson } from './http-io';
 import { jsonRpcError, JsonRpcCode, parseJsonRpc } from './jsonrpc';
+import { isRequest } from './jsonrpc-message';
 import { SessionCodec, SessionState } from './session-token';
 import { Principal } from '../auth/access-token-verifier';
 import { AuditEvent } from '../enforcement/types';
@@ -11,7 +12,6 @@ import { deliver } from '../proxy/deliver';
 import { GatewayErrorCode, RpcError } from '../proxy/errors';
 import { HttpRejection, Prepared } from '../proxy/outcomes';
 import { prepareRequest } from '../proxy/prepare';
-import { DownstreamSink } from '../proxy/relay';
 import { establishSession, RevokedSessions, terminateSession } from '../proxy/session';
 import { openMergedStream } from '../proxy/streams';
 import { ProxyDeps, SessionView } from '../proxy/view';
@@ -36,14 +36,16 @@ export interface McpEndpointDeps {
 /**
  * Serves one request to an MCP endpoint (`endpoint` is `*` or an upstream name) after Origin
  * and token checks. The gateway does its own checks and upstream work first, while it can still
- * choose the HTTP status; the SDK's server transport, one per HTTP request in stateless mode,
- * then frames the answer (JSON or SSE). Session state lives in the encrypted session id.
+ * choose the HTTP status, then frames the answer (JSON or SSE, see {@link ClientResponse}).
+ * Session state lives in the encrypted session id.
  */
 export async function handleMcpRequest(
   deps: McpEndpointDeps, req: IncomingMessage, res: ServerResponse, principal: Principal, endpoint: string,
 ): Promise<void> {
   const controller = new AbortController();
-  res.on('close', () => controller.abort());
+  // Only a client that leaves before its answer is complete aborts the upstream work (an abort
+  // after a finished response would cost an AbortError per request for nothing).
+  res.once('close', () => { if (!res.writableFinished) controller.abort(); });
   try {
     const version = req.headers['mcp-protocol-version'];
     if (typeof version === 'string' && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
@@ -89,7 +91,7 @@ async function handlePost(
     return;
   }
   const messages = parsed.messages;
-  const initialize = messages.find(isInitializeRequest) as (InitializeRequest & JSONRPCRequest) | undefined;
+  const initialize = messages.find((m) => 'method' in m && m.method === 'initialize' && isInitializeRequest(m)) as (InitializeRequest & JSONRPCRequest) | undefined;
   let state: SessionState;
   const prepared = new Map<string | number, Prepared>();
   if (initialize !== undefined) {
@@ -123,7 +125,7 @@ async function handlePost(
   try {
     for (const message of messages) {
       if (message === initialize) continue;
-      if (isJSONRPCRequest(message)) prepared.set(message.id, await prepareRequest(view, message, deps.stepUpChallenge));
+      if (isRequest(message)) prepared.set(message.id, await prepareRequest(view, message, deps.stepUpChallenge));
       else await forwardClientMessage(view, message);
     }
   } catch (error) {
@@ -131,26 +133,23 @@ async function handlePost(
     if (error instanceof HttpRejection && error.status === 404) await terminateSession(view, deps.revoked);
     throw error;
   }
-  const requests = messages.filter(isJSONRPCRequest);
+  const requests = messages.filter(isRequest);
   if (requests.length === 0) {
     res.writeHead(202, SECURITY_HEADERS).end();
     return;
   }
 
-  // Phase 2: the SDK transport frames the answers; deliver() completes each request.
-  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-  const sink: DownstreamSink = { send: (m, related) => transport.send(m, related !== undefined ? { relatedRequestId: related } : undefined) };
-  const controllers = new AbortController();
-  signal.addEventListener('abort', () => controllers.abort(), { once: true });
-  transport.onmessage = (message: JSONRPCMessage) => {
-    if (!isJSONRPCRequest(message)) return;
-    const key = inflightKey(state.sid, message.id);
-    deps.proxy.inflight.set(key, controllers);
-    void deliver(view, message, prepared.get(message.id)!, sink)
-      .catch((error: unknown) => deps.proxy.log.error('request failed', { error, method: message.method }))
-      .finally(() => deps.proxy.inflight.delete(key));
-  };
-  await transport.handleRequest(req, res, parsed.batch ? messages : messages[0]);
+  // Phase 2: deliver() completes each request on the client's response (JSON or SSE).
+  const answer = new ClientResponse(res, requests.map((r) => r.id), parsed.batch);
+  for (const request of requests) {
+    const outcome = prepared.get(request.id)!;
+    // A client's notifications/cancelled for this request stops its upstream exchange.
+    const key = outcome.kind === 'forward' ? inflightKey(state.sid, request.id) : undefined;
+    if (outcome.kind === 'forward') deps.proxy.inflight.set(key!, outcome.exchange);
+    void deliver(view, request, outcome, answer)
+      .catch((error: unknown) => deps.proxy.log.error('request failed', { error, method: request.method }))
+      .finally(() => { if (key !== undefined) deps.proxy.inflight.delete(key); });
+  }
 }
 
 async function handleGet(
@@ -158,13 +157,23 @@ async function handleGet(
 ): Promise<void> {
   if (!(req.headers.accept ?? '').includes('text/event-stream')) throw new HttpRejection(406, 'Not Acceptable: Client must accept text/event-stream');
   const view = new SessionView(deps.proxy, principal, openSession(deps, req, principal, endpoint), signal);
-  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-  const merged = await openMergedStream(view, (message) => {
-    transport.send(message).catch(() => undefined);
-  }, () => void transport.close());
+  // Messages that arrive before the client's stream is open (the status is not chosen yet) wait.
+  let stream: ClientStream | undefined;
+  const early: JSONRPCMessage[] = [];
+  let ended = false;
+  const merged = await openMergedStream(view, (message) => (stream ? stream.send(message) : early.length < 1000 && early.push(message)), () => {
+    ended = true;
+    stream?.end();
+  });
   if (merged.opened === 0) throw new HttpRejection(405, 'No upstream offers a standalone stream', { allow: 'POST, DELETE' });
-  res.on('close', () => void merged.close());
-  await transport.handleRequest(req, res);
+  if (signal.aborted) {
+    await merged.close();
+    return;
+  }
+  res.once('close', () => void merged.close());
+  stream = new ClientStream(res);
+  for (const message of early.splice(0)) stream.send(message);
+  if (ended) stream.end();
 }
 
 /**

@@ -43,6 +43,8 @@ export interface HarnessOptions {
   readonly issuer?: DevIssuer;
   /** Reuse running upstreams instead of starting new ones (scale test). */
   readonly running?: Record<string, SampleUpstream>;
+  /** Upstreams that answer POSTs with JSON bodies instead of SSE streams. */
+  readonly jsonUpstreams?: readonly string[];
 }
 
 /** Starts upstreams, a development issuer and a gateway on loopback. */
@@ -54,7 +56,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const upstreams: Record<string, SampleUpstream> = options.running ?? {};
   if (options.running === undefined) {
     for (const name of names) {
-      upstreams[name] = await startSampleUpstream({ name, verify: mintedTokenCheck({ jwks, issuer: PUBLIC_URL, audience: `urn:upstream:${name}` }) });
+      upstreams[name] = await startSampleUpstream({
+        name, jsonResponse: options.jsonUpstreams?.includes(name), verify: mintedTokenCheck({ jwks, issuer: PUBLIC_URL, audience: `urn:upstream:${name}` }),
+      });
     }
   }
   const config = parseConfig({

@@ -48,3 +48,14 @@ export const INITIALIZE = JSON.stringify({
 export function sseMessages(text: string): Array<Record<string, unknown>> {
   return text.split('\n').filter((l) => l.startsWith('data: ')).map((l) => JSON.parse(l.slice(6)) as Record<string, unknown>);
 }
+
+/**
+ * The JSON-RPC messages of an answer to a POST, in either framing Streamable HTTP allows: an SSE
+ * stream, or a JSON body with one message or an array. Anything else is a test failure.
+ */
+export function answerMessages(res: { headers: http.IncomingHttpHeaders | Headers; text: string }): Array<Record<string, unknown>> {
+  const type = (res.headers instanceof Headers ? res.headers.get('content-type') : res.headers['content-type']) ?? '';
+  if (type.startsWith('text/event-stream')) return sseMessages(res.text);
+  if (type.startsWith('application/json')) return ([] as Array<Record<string, unknown>>).concat(JSON.parse(res.text));
+  throw new Error(`not an MCP answer: content-type ${JSON.stringify(type)}`);
+}

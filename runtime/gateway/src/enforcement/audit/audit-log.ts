@@ -44,9 +44,9 @@ const MAX_FINDINGS_PER_RECORD = 100;
 /**
  * A hash-chained audit log: every record carries `seq` and the hash of the previous record, so
  * removing, inserting, reordering or editing a record breaks the chain at that point; with KMS
- * configured every record is also sealed (see `ChainSeal`). Records
- * are written in batches (group commit): while one batch is being written the next one
- * accumulates, and each `record` call resolves only after its own line was written.
+ * configured every record is also sealed (see `ChainSeal`). Records are written in batches
+ * (group commit): the records of one event-loop turn, and those that arrive while a batch is
+ * being written, go out together; each `record` call resolves only after its own line was written.
  */
 export class AuditLog {
   /** This process's chain id. */
@@ -55,9 +55,11 @@ export class AuditLog {
   private prevHash = GENESIS_HASH;
   /** Kid of the data key that sealed the last written record. */
   private lastKid?: string;
-  private readonly sealKeys = new WeakMap<Buffer, Buffer>();
+  /** MAC key and kid derived from each data key, once per key rather than per record. */
+  private readonly sealKeys = new WeakMap<Buffer, { macKey: Buffer; kid: string }>();
   private readonly pending: Pending[] = [];
   private writing = false;
+  private scheduled = false;
   private draining: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: AuditLogOptions) {
@@ -67,7 +69,7 @@ export class AuditLog {
   /** Append one record. */
   record(event: AuditEvent): Promise<void> {
     const written = new Promise<void>((resolve, reject) => this.pending.push({ event, resolve, reject }));
-    if (!this.writing) this.draining = this.drain();
+    this.schedule();
     if (this.options.failureMode === 'closed') return written;
     return written.catch((error: unknown) => {
       this.options.onError?.(error);
@@ -81,9 +83,25 @@ export class AuditLog {
     await this.options.sink.close?.();
   }
 
+  /**
+   * Starts a drain after the I/O callbacks of the current event-loop turn: every record the turn
+   * produced (under load, several requests finish in one turn) goes out in one write, and each
+   * write to stdout or a file is a system call that costs more than building the records.
+   */
+  private schedule(): void {
+    if (this.writing || this.scheduled) return;
+    this.scheduled = true;
+    this.draining = new Promise<void>((resolve) => {
+      setImmediate(() => {
+        this.scheduled = false;
+        void this.drain().then(resolve);
+      });
+    });
+  }
+
   private async drain(): Promise<void> {
     // `writing` flips back in the same microtask the loop ends in, so a record queued by a
-    // continuation of the last batch either is seen by the loop or starts the next drain.
+    // continuation of the last batch either is seen by the loop or schedules the next drain.
     this.writing = true;
     try {
       while (this.pending.length > 0) await this.writeBatch(this.pending.splice(0));
@@ -128,44 +146,45 @@ export class AuditLog {
 
   private async build(event: AuditEvent, seq: number, prevHash: string, lastKid: string | undefined): Promise<AuditRecord> {
     const key = await this.options.dataKeys?.acquire();
-    const unhashed = {
+    // Members are set only when defined: the hash (canonical JSON) and the written line
+    // (JSON.stringify) then describe the same value without a JSON round trip per record.
+    const record: Record<string, unknown> = {
       v: AUDIT_RECORD_VERSION,
-      type: 'mcp.audit' as const,
+      type: 'mcp.audit',
       gateway: this.options.gateway,
       chain: this.chain,
       seq,
       time: new Date(event.time ?? this.options.clock()).toISOString(),
-      subject: event.subject,
-      session: event.sessionId,
-      client: event.clientId,
-      requestId: event.requestId,
-      method: event.method,
-      target: event.target,
-      decision: event.decision,
-      reasons: event.reasons,
-      policyIds: event.policyIds,
-      toolHash: event.toolHash,
-      findings: event.findings?.slice(0, MAX_FINDINGS_PER_RECORD),
-      latencyMs: event.latencyMs,
-      httpStatus: event.httpStatus,
-      rpcErrorCode: event.rpcErrorCode,
-      riskScore: event.riskScore,
-      payload: this.payload(event, seq, key),
-      prevHash,
     };
-    // JSON round trip: drops undefined members so the written line and the hashed value agree.
-    const record = JSON.parse(JSON.stringify(unhashed)) as Omit<AuditRecord, 'hash'>;
+    defined(record, 'subject', event.subject);
+    defined(record, 'session', event.sessionId);
+    defined(record, 'client', event.clientId);
+    defined(record, 'requestId', event.requestId);
+    record.method = event.method;
+    defined(record, 'target', event.target);
+    record.decision = event.decision;
+    defined(record, 'reasons', event.reasons);
+    defined(record, 'policyIds', event.policyIds);
+    defined(record, 'toolHash', event.toolHash);
+    defined(record, 'findings', event.findings?.slice(0, MAX_FINDINGS_PER_RECORD));
+    defined(record, 'latencyMs', event.latencyMs);
+    defined(record, 'httpStatus', event.httpStatus);
+    defined(record, 'rpcErrorCode', event.rpcErrorCode);
+    defined(record, 'riskScore', event.riskScore);
+    defined(record, 'payload', this.payload(event, seq, key));
+    record.prevHash = prevHash;
     const hash = recordHash(record);
-    return key ? { ...record, hash, seal: this.seal(key, hash, lastKid) } : { ...record, hash };
+    const sealed = record as unknown as Omit<AuditRecord, 'hash'>;
+    return key ? { ...sealed, hash, seal: this.seal(key, hash, lastKid) } : { ...sealed, hash };
   }
 
   private seal(key: DataKey, hash: string, lastKid: string | undefined): ChainSeal {
-    let macKey = this.sealKeys.get(key.plaintext);
-    if (!macKey) {
-      macKey = sealKey(key.plaintext);
-      this.sealKeys.set(key.plaintext, macKey);
+    let derived = this.sealKeys.get(key.plaintext);
+    if (!derived) {
+      derived = { macKey: sealKey(key.plaintext), kid: sealKid(key.encrypted) };
+      this.sealKeys.set(key.plaintext, derived);
     }
-    const kid = sealKid(key.encrypted);
+    const { macKey, kid } = derived;
     const mac = sealMac(macKey, hash);
     return kid === lastKid ? { kid, mac } : { kid, edk: key.encrypted.toString('base64'), kms: key.keyId, mac };
   }
@@ -183,4 +202,8 @@ export class AuditLog {
     if (!key) return { omitted: 'no-encryption-key', bytes: plaintext.length };
     return sealPayload(key, plaintext, payloadAad(this.chain, seq));
   }
+}
+
+function defined(record: Record<string, unknown>, key: string, value: unknown): void {
+  if (value !== undefined) record[key] = value;
 }

@@ -1,10 +1,29 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'crypto';
+import { createCipheriv, createDecipheriv, randomFillSync } from 'crypto';
 import type { EncryptedPayload } from './audit-record';
 import type { DataKey } from './data-key-cache';
 
-/** Encrypt `plaintext` with AES-256-GCM under `key`, binding `aad` (a fresh 96-bit IV per payload). */
+const IV_BYTES = 12;
+const IVS_PER_FILL = 256;
+let ivPool = Buffer.alloc(0);
+let ivOffset = 0;
+
+/**
+ * A fresh random 96-bit IV. Random bytes are drawn 256 IVs at a time: one call to the system's
+ * random generator per IV cost more than the encryption of a typical payload. A refill takes a
+ * new buffer, so an IV handed out is never overwritten.
+ */
+function freshIv(): Buffer {
+  if (ivOffset === ivPool.length) {
+    ivPool = randomFillSync(Buffer.allocUnsafe(IV_BYTES * IVS_PER_FILL));
+    ivOffset = 0;
+  }
+  ivOffset += IV_BYTES;
+  return ivPool.subarray(ivOffset - IV_BYTES, ivOffset);
+}
+
+/** Encrypt `plaintext` with AES-256-GCM under `key`, binding `aad` (a fresh random 96-bit IV per payload). */
 export function sealPayload(key: DataKey, plaintext: Buffer, aad: Buffer): EncryptedPayload {
-  const iv = randomBytes(12);
+  const iv = freshIv();
   const cipher = createCipheriv('aes-256-gcm', key.plaintext, iv);
   cipher.setAAD(aad);
   const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);

@@ -29,15 +29,25 @@ function write(value: unknown, ancestors: Set<object>): string {
   if (ancestors.has(value)) throw new TypeError('canonicalJson: cyclic structure');
   ancestors.add(value);
   try {
+    // Plain loops and string concatenation: this runs for every audit record and tool hash.
     if (Array.isArray(value)) {
-      return `[${value.map((item) => (representable(item) ? write(item, ancestors) : 'null')).join(',')}]`;
+      let out = '[';
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        out += (i === 0 ? '' : ',') + (representable(item) ? write(item, ancestors) : 'null');
+      }
+      return `${out}]`;
     }
     const record = value as Record<string, unknown>;
-    const members = Object.keys(record)
-      .filter((key) => representable(record[key]))
-      .sort(compareCodeUnits)
-      .map((key) => `${JSON.stringify(key)}:${write(record[key], ancestors)}`);
-    return `{${members.join(',')}}`;
+    const keys = Object.keys(record);
+    if (!sorted(keys)) keys.sort(compareCodeUnits);
+    let out = '{';
+    for (const key of keys) {
+      const member = record[key];
+      if (!representable(member)) continue;
+      out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${write(member, ancestors)}`;
+    }
+    return `${out}}`;
   } finally {
     ancestors.delete(value);
   }
@@ -45,6 +55,11 @@ function write(value: unknown, ancestors: Set<object>): string {
 
 function representable(value: unknown): boolean {
   return value !== undefined && typeof value !== 'function' && typeof value !== 'symbol';
+}
+
+function sorted(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return false;
+  return true;
 }
 
 function compareCodeUnits(a: string, b: string): number {
