@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 
 /** Environment variable holding the gateway's JSON configuration document. */
@@ -72,6 +73,12 @@ export interface GatewayUpstream {
    * @default - nothing is granted: the upstream does not authorize callers with IAM
    */
   readonly access?: IUpstreamAccess;
+  /**
+   * The ECS service that runs the upstream. With `quarantineRequestBus` on the gateway, a
+   * quarantine request for this upstream names it, and the incident response isolates its tasks.
+   * @default - quarantine requests cannot name this upstream
+   */
+  readonly ecsService?: ecs.IBaseService;
 }
 
 /** Per-session risk scores at which the gateway escalates. */
@@ -144,6 +151,7 @@ export interface GatewayConfigDocument {
     readonly audience?: string;
     readonly timeoutMs: number;
     readonly awsIam?: { readonly region: string };
+    readonly ecsServiceArn?: string;
   }>;
   readonly enforcement: {
     readonly gatewayName: string;
@@ -156,6 +164,8 @@ export interface GatewayConfigDocument {
       readonly encryption: { readonly kmsKeyId: string };
     };
   };
+  /** Present when the gateway sends quarantine requests (default triggers: drift and renames of approved tools). */
+  readonly incidents?: { readonly quarantineRequests: { readonly enabled: true; readonly eventBusArn: string } };
   readonly logging: { readonly level: 'info' };
 }
 
@@ -176,6 +186,8 @@ export interface GatewayConfigSettings {
   readonly authorizationRules: GatewayAuthorizationRule[];
   readonly toolPins: GatewayToolPins;
   readonly riskThresholds: GatewayRiskThresholds;
+  /** ARN of the bus for quarantine requests; none are sent without it. */
+  readonly quarantineRequestBusArn?: string;
 }
 
 /**
@@ -208,6 +220,7 @@ export function gatewayConfigDocument(settings: GatewayConfigSettings): GatewayC
       ...(upstream.audience !== undefined ? { audience: upstream.audience } : {}),
       timeoutMs: (upstream.timeout ?? Duration.seconds(30)).toMilliseconds(),
       ...(upstream.access?.sigV4Region !== undefined ? { awsIam: { region: upstream.access.sigV4Region } } : {}),
+      ...(upstream.ecsService !== undefined ? { ecsServiceArn: upstream.ecsService.serviceArn } : {}),
     })),
     enforcement: {
       gatewayName: settings.gatewayName,
@@ -221,6 +234,9 @@ export function gatewayConfigDocument(settings: GatewayConfigSettings): GatewayC
         encryption: { kmsKeyId: settings.auditKeyArn },
       },
     },
+    ...(settings.quarantineRequestBusArn !== undefined
+      ? { incidents: { quarantineRequests: { enabled: true, eventBusArn: settings.quarantineRequestBusArn } } }
+      : {}),
     logging: { level: 'info' },
   };
 }

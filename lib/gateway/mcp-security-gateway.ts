@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -21,7 +22,7 @@ import { IMcpAuthorizationServer } from '../identity/authorization-server';
 import { SecureLogGroup } from '../logging/secure-log-group';
 import { SecureLoadBalancer } from '../perimeter/secure-load-balancer';
 import { auditAlarms } from './private/audit-alarms';
-import { grantGatewayKeyUse } from './private/gateway-permissions';
+import { grantGatewayKeyUse, grantQuarantineRequests } from './private/gateway-permissions';
 import { gatewayProblems } from './private/gateway-problems';
 import { gatewayImage, gatewayImageProblem, gatewayPolicies } from './private/gateway-sources';
 import { sessionKeySecret } from './private/session-key';
@@ -127,6 +128,14 @@ export interface McpSecurityGatewayProps {
    * @default 100
    */
   readonly denialAlarmThreshold?: number;
+  /**
+   * Event bus on which the gateway requests the quarantine of an upstream whose approved tool
+   * definitions drift (the bus a `TaskQuarantine` listens on): a `Quarantine Task` event naming
+   * the upstream's `ecsService`, at most one per upstream per 15 minutes on each task. The task
+   * role may put events on this bus with the `mcp-kit.incident` source and that detail type only.
+   * @default - the gateway requests no quarantine
+   */
+  readonly quarantineRequestBus?: events.IEventBus;
 }
 
 /**
@@ -185,6 +194,7 @@ export class McpSecurityGateway extends Construct implements ec2.IConnectable, i
       toolPins: props.toolPins ?? {},
       riskThresholds: props.riskThresholds ?? { stepUp: 50, endSession: 100 },
       upstreams: props.upstreams,
+      quarantineRequestBusArn: props.quarantineRequestBus?.eventBusArn,
     };
     const denialAlarmThreshold = props.denialAlarmThreshold ?? 100;
     const { gatewayName } = settings;
@@ -241,6 +251,7 @@ export class McpSecurityGateway extends Construct implements ec2.IConnectable, i
     this.connections = this.service.connections;
 
     grantGatewayKeyUse(this.taskRole, { signingKey: props.signingKey, auditKey: props.auditKey, gatewayName });
+    if (props.quarantineRequestBus) grantQuarantineRequests(this.taskRole, props.quarantineRequestBus);
     props.upstreams.forEach((upstream) => upstream.access?.allowInvokeFrom(this.taskRole));
 
     // HTTP to the tasks: TLS ends at the load balancer, as the runtime's `tls.mode:

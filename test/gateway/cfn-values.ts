@@ -5,13 +5,14 @@ function deployedValue(template: Template, logicalId: string, attribute?: string
   const resources = template.toJSON().Resources as Record<string, { Type: string }>;
   const type = resources[logicalId]?.Type;
   if (type === 'AWS::KMS::Key' && attribute === 'Arn') return `arn:aws:kms:us-east-1:111111111111:key/${logicalId.toLowerCase()}`;
+  if (type === 'AWS::Events::EventBus' && attribute === 'Arn') return `arn:aws:events:us-east-1:111111111111:event-bus/${logicalId}`;
   if (type === undefined) throw new Error(`template has no resource ${logicalId}`);
   return attribute ? `${logicalId}.${attribute}` : `ref-${logicalId}`;
 }
 
 /**
  * Evaluate a CloudFormation value built of `Fn::Join`, `Ref` and `Fn::GetAtt` into the string
- * it becomes at deployment, with plausible stand-ins for attributes (KMS key ARNs are ARNs).
+ * it becomes at deployment, with plausible stand-ins for attributes (KMS key and event bus ARNs are ARNs).
  */
 export function deployedString(template: Template, value: unknown): string {
   if (typeof value === 'string') return value;

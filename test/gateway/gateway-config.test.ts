@@ -3,6 +3,8 @@ import * as path from 'path';
 import { GenerateDataKeyCommand, GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as events from 'aws-cdk-lib/aws-events';
 import { mockClient } from 'aws-sdk-client-mock';
 import { deployedConfig, deployedString, onlyResource } from './cfn-values';
 import { gatewayFixture, mcpGateway, PIN } from './fixture';
@@ -11,9 +13,13 @@ import { RESULT_BLOCKED_ERROR_CODE } from '../../lib/gateway/private/audit-alarm
 import { checkPosture, GatewayConfigSchema, loadConfig } from '../../runtime/gateway/src/config';
 import { encryptionContext } from '../../runtime/gateway/src/enforcement/audit/audit-record';
 import { DataKeyCache } from '../../runtime/gateway/src/enforcement/audit/data-key-cache';
+import { BusEvent, quarantineRequesterFromConfig } from '../../runtime/gateway/src/incidents';
+import { silentLogger } from '../../runtime/gateway/src/observability/log';
+import { Metrics } from '../../runtime/gateway/src/observability/metrics';
 import { GatewayErrorCode } from '../../runtime/gateway/src/proxy/errors';
 import { KmsSigner } from '../../runtime/gateway/src/tokens/kms-signer';
 import { resolveSessionKey } from '../../runtime/gateway/src/transport/session-key';
+import { parseQuarantineEvent } from '../../runtime/incident-response/src/quarantine-request';
 
 /** What Secrets Manager generates for the session key: 64 letters and digits. */
 const GENERATED_SESSION_KEY = 'Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z';
@@ -203,6 +209,38 @@ describe('the task role matches what the runtime sends to KMS', () => {
     expect(conditionsAllow(statement.Condition!, requestContext({ ...input.EncryptionContext!, gateway: 'other-gateway' }))).toBe(false);
     expect(conditionsAllow(statement.Condition!, requestContext({ ...input.EncryptionContext!, purpose: 'mcp-gateway-session-key' }))).toBe(false);
     expect(conditionsAllow(statement.Condition!, requestContext({ ...input.EncryptionContext!, extra: 'x' }))).toBe(false);
+  });
+});
+
+describe('a quarantine request of the runtime meets the task role and the incident response', () => {
+  test('the event the runtime puts on the bus is allowed by the events statement and accepted by the quarantine function', async () => {
+    // GIVEN: a gateway whose notes upstream runs as an ECS service of cluster mcp
+    const fixture = gatewayFixture();
+    const serviceArn = 'arn:aws:ecs:us-east-1:111111111111:service/mcp/notes';
+    mcpGateway(fixture, {
+      quarantineRequestBus: new events.EventBus(fixture.subject, 'Incidents'),
+      upstreams: [{ name: 'notes', url: 'https://notes.internal.example.com/mcp', ecsService: ecs.FargateService.fromServiceArnWithCluster(fixture.stack, 'Notes', serviceArn) }],
+    });
+    const template = Template.fromStack(fixture.stack);
+    const config = loadConfig({ env: { MCP_GATEWAY_CONFIG: deployedConfig(template), MCP_GATEWAY_SESSION_KEY: GENERATED_SESSION_KEY } });
+    const sent: BusEvent[] = [];
+
+    // WHEN: the runtime sees an approved tool drift
+    const requester = quarantineRequesterFromConfig(config, { publish: async (event) => { sent.push(event); } }, silentLogger, new Metrics());
+    requester!.toolsPinned('notes', [{ detector: 'tool-drift', category: 'pinning', severity: 'high', action: 'block', location: 'tool:notes/search', message: 'changed' }]);
+    await new Promise((resolve) => setImmediate(resolve));
+
+    // THEN
+    const [event] = sent;
+    const statement = taskRoleStatement(template, 'RequestQuarantineOfUpstreams');
+    expect(statement.Action).toBe('events:PutEvents');
+    expect(deployedString(template, statement.Resource)).toBe(config.incidents.quarantineRequests.eventBusArn);
+    expect(conditionsAllow(statement.Condition!, { 'events:source': event.source, 'events:detail-type': event.detailType })).toBe(true);
+    expect(conditionsAllow(statement.Condition!, { 'events:source': 'aws.guardduty', 'events:detail-type': 'GuardDuty Finding' })).toBe(false);
+    const envelope = { 'version': '0', 'source': event.source, 'detail-type': event.detailType, 'account': '111111111111', 'region': 'us-east-1', 'detail': event.detail };
+    expect(parseQuarantineEvent(envelope, 'arn:aws:ecs:us-east-1:111111111111:cluster/mcp')).toEqual({
+      serviceArn, trigger: { kind: 'quarantine-request', reason: 'gateway mcp-gateway: upstream notes: tool-drift: tool:notes/search: changed' },
+    });
   });
 });
 

@@ -1,6 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as events from 'aws-cdk-lib/aws-events';
 import { CERTIFICATE_ARN, gatewayFixture, IMAGE, mcpGateway, PUBLIC_URL } from './fixture';
 import { SecureCluster } from '../../lib/compute';
 import { KeyRing } from '../../lib/encryption';
@@ -55,6 +57,16 @@ describe('McpSecurityGateway gate', () => {
   test('a gateway with its defaults passes the gate', () => {
     const fixture = gatewayFixture();
     mcpGateway(fixture);
+    expectGateClean(fixture.subject);
+  });
+
+  test('a gateway that requests quarantines passes the gate', () => {
+    const fixture = gatewayFixture();
+    const notes = ecs.FargateService.fromServiceArnWithCluster(fixture.stack, 'NotesService', 'arn:aws:ecs:us-east-1:111111111111:service/mcp/notes');
+    mcpGateway(fixture, {
+      quarantineRequestBus: new events.EventBus(fixture.subject, 'Incidents'),
+      upstreams: [{ name: 'notes', url: 'https://notes.internal.example.com/mcp', ecsService: notes }],
+    });
     expectGateClean(fixture.subject);
   });
 

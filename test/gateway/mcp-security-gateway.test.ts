@@ -2,6 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
@@ -156,6 +158,50 @@ describe('McpSecurityGateway task role', () => {
     });
     const config = JSON.parse(deployedConfig(template));
     expect(config.upstreams).toEqual([{ name: 'notes', url: expect.stringMatching(/^https:\/\/SubjectNotes\w+\.DnsEntry\.DomainName\/mcp$/), timeoutMs: 30_000, awsIam: { region: 'us-east-1' } }]);
+  });
+});
+
+describe('McpSecurityGateway quarantine requests', () => {
+  // proves: defense-in-depth/monitoring, zero-trust/least-privilege
+  test('may put Quarantine Task events from mcp-kit.incident on the given bus only, and tells the runtime which service runs each upstream', () => {
+    // GIVEN
+    const fixture = gatewayFixture();
+    const bus = new events.EventBus(fixture.subject, 'Incidents');
+    const notes = ecs.FargateService.fromServiceArnWithCluster(fixture.stack, 'NotesService', 'arn:aws:ecs:us-east-1:111111111111:service/mcp/notes');
+
+    // WHEN
+    const gateway = mcpGateway(fixture, {
+      quarantineRequestBus: bus,
+      upstreams: [{ name: 'notes', url: 'https://notes.internal.example.com/mcp', ecsService: notes }, { name: 'github', url: 'https://github-mcp.internal.example.com/mcp' }],
+    });
+
+    // THEN
+    const template = Template.fromStack(fixture.stack);
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Roles: [ref(gateway.taskRole)],
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Sid: 'RequestQuarantineOfUpstreams',
+          Effect: 'Allow',
+          Action: 'events:PutEvents',
+          Resource: arnOf(bus),
+          Condition: { StringEquals: { 'events:source': 'mcp-kit.incident', 'events:detail-type': 'Quarantine Task' } },
+        }]),
+      },
+    });
+    const config = JSON.parse(deployedConfig(template));
+    expect(config.incidents).toEqual({ quarantineRequests: { enabled: true, eventBusArn: expect.stringMatching(/^arn:aws:events:us-east-1:111111111111:event-bus\/SubjectIncidents/) } });
+    expect(config.upstreams.map((u: { name: string; ecsServiceArn?: string }) => [u.name, u.ecsServiceArn])).toEqual([
+      ['notes', 'arn:aws:ecs:us-east-1:111111111111:service/mcp/notes'], ['github', undefined],
+    ]);
+  });
+
+  test('without a bus, the task role has no events permission and the runtime sends no request', () => {
+    const fixture = gatewayFixture();
+    mcpGateway(fixture);
+    const template = Template.fromStack(fixture.stack);
+    expect(JSON.stringify(template.findResources('AWS::IAM::ManagedPolicy'))).not.toContain('events:PutEvents');
+    expect(JSON.parse(deployedConfig(template)).incidents).toBeUndefined();
   });
 });
 

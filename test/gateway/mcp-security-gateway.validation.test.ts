@@ -1,4 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
 import { endpoint, gatewayFixture, mcpGateway, PIN, PUBLIC_URL } from './fixture';
 import { McpSecurityGatewayProps } from '../../lib/gateway';
 import { McpIdentity } from '../../lib/identity';
@@ -124,6 +125,11 @@ describe('McpSecurityGateway validation', () => {
 
   test('fails with a gateway name that is not a plain identifier', () => {
     expect(buildError({ gatewayName: 'prod gateway' })).toMatch(/gatewayName must be 1 to 64 letters, digits, '.', '_' or '-', got 'prod gateway'/);
+  });
+
+  test('fails with a quarantine request bus but no upstream naming its ECS service', () => {
+    const bus = events.EventBus.fromEventBusArn(new Stack(new App(), 'Incidents'), 'Bus', 'arn:aws:events:us-east-1:111111111111:event-bus/default');
+    expect(buildError({ quarantineRequestBus: bus })).toMatch(/quarantineRequestBus is set but no upstream has an ecsService; a quarantine request names the upstream's ECS service/);
   });
 
   test('fails with a denial alarm threshold below one', () => {

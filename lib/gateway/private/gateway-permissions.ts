@@ -1,5 +1,7 @@
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { QUARANTINE_EVENT_DETAIL_TYPE, QUARANTINE_EVENT_SOURCE } from '../../monitoring/task-quarantine';
 import { AUDIT_KEY_PURPOSE } from '../gateway-config';
 
 /** The keys the gateway uses and the name that binds its audit data keys. */
@@ -44,5 +46,19 @@ export function grantGatewayKeyUse(role: iam.IRole, use: GatewayKeyUse): void {
       },
       'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['purpose', 'gateway', 'chain'] },
     },
+  }));
+}
+
+/**
+ * Grant the gateway's code `events:PutEvents` on `bus` for quarantine requests only: the
+ * `events:source` and `events:detail-type` conditions keep the role from putting any other
+ * event on the bus (a forged finding, for one).
+ */
+export function grantQuarantineRequests(role: iam.IRole, bus: events.IEventBus): void {
+  role.addToPrincipalPolicy(new iam.PolicyStatement({
+    sid: 'RequestQuarantineOfUpstreams',
+    actions: ['events:PutEvents'],
+    resources: [bus.eventBusArn],
+    conditions: { StringEquals: { 'events:source': QUARANTINE_EVENT_SOURCE, 'events:detail-type': QUARANTINE_EVENT_DETAIL_TYPE } },
   }));
 }

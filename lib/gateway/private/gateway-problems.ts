@@ -23,6 +23,7 @@ export interface GatewaySettings {
   readonly toolPins: GatewayToolPins;
   readonly denialAlarmThreshold: number;
   readonly dockerfileProblem?: string;
+  readonly quarantineRequestBusArn?: string;
 }
 
 /** Every problem with `settings`, one string each naming the prop, the value and what is allowed. */
@@ -58,6 +59,9 @@ export function gatewayProblems(settings: GatewaySettings): string[] {
     problems.push(`denialAlarmThreshold must be a whole number of at least 1, got ${settings.denialAlarmThreshold}`);
   }
   if (settings.dockerfileProblem) problems.push(settings.dockerfileProblem);
+  if (settings.quarantineRequestBusArn !== undefined && !settings.upstreams.some((u) => u.ecsService !== undefined)) {
+    problems.push('quarantineRequestBus is set but no upstream has an ecsService; a quarantine request names the upstream\'s ECS service, so give ecsService to the upstreams to protect');
+  }
   return problems;
 }
 

@@ -11,6 +11,9 @@ import { enforcePosture } from './config/posture';
 import { GatewayConfig } from './config/schema';
 import { createEnforcement } from './enforcement/create-enforcement';
 import { AuditEvent, Enforcement } from './enforcement/types';
+import { EventPublisher } from './incidents/event-publisher';
+import { quarantineRequesterFromConfig } from './incidents/from-config';
+import { QuarantineRequester } from './incidents/quarantine-requester';
 import { createLogger, Logger } from './observability/log';
 import { Metrics } from './observability/metrics';
 import { benchmarkEnforcement } from './proxy/benchmark-enforcement';
@@ -40,6 +43,8 @@ export interface GatewayOptions {
   readonly signer?: TokenSigner;
   readonly kms?: KMSClient;
   readonly secretsManager?: SecretsManagerClient;
+  /** Where quarantine requests go; an EventBridge publisher for `incidents.quarantineRequests.eventBusArn` when absent. */
+  readonly eventPublisher?: EventPublisher;
   readonly log?: Logger;
 }
 
@@ -63,7 +68,7 @@ export class Gateway {
     const codec = new SessionCodec(await resolveSessionKey(config.sessions.key, clients),
       await Promise.all(config.sessions.previousKeys.map((k) => resolveSessionKey(k, clients))));
     const enforcement = config.mode === 'benchmark' ? benchmarkEnforcement : options.enforcement ?? await createEnforcement(config.enforcement, { kms: options.kms });
-    return new Gateway(config, log, metrics, signer, codec, enforcement);
+    return new Gateway(config, log, metrics, signer, codec, enforcement, quarantineRequesterFromConfig(config, options.eventPublisher, log, metrics));
   }
 
   /** The underlying server; listen with {@link Gateway.listen}. */
@@ -80,7 +85,7 @@ export class Gateway {
 
   private constructor(
     readonly config: GatewayConfig, readonly log: Logger, readonly metrics: Metrics,
-    signer: TokenSigner, codec: SessionCodec, readonly enforcement: Enforcement,
+    signer: TokenSigner, codec: SessionCodec, readonly enforcement: Enforcement, incidents: QuarantineRequester | undefined,
   ) {
     const { server: srv, auth, tokens } = config;
     this.resource = auth.audience ?? srv.publicUrl;
@@ -117,6 +122,7 @@ export class Gateway {
       catalog: new PinnedCatalog(),
       resources: new ResourceRoutes(),
       inflight: new Map(),
+      incidents,
     };
     this.endpointDeps = {
       proxy,
@@ -284,3 +290,4 @@ export class Gateway {
     }
   }
 }
+

@@ -9,8 +9,11 @@ export const QUARANTINE_EVENT_DETAIL_TYPE = 'Quarantine Task';
 // other clusters before calling any API. Task ids are 32 hex characters.
 const TASK_ARN = /^arn:(aws[a-z-]*):ecs:([a-z0-9-]+):(\d{12}):task\/([A-Za-z0-9_-]{1,255})\/([a-f0-9]{32})$/;
 const CLUSTER_ARN = /^arn:(aws[a-z-]*):ecs:([a-z0-9-]+):(\d{12}):cluster\/([A-Za-z0-9_-]{1,255})$/;
+// New-format service ARNs carry the cluster name too.
+const SERVICE_ARN = /^arn:(aws[a-z-]*):ecs:([a-z0-9-]+):(\d{12}):service\/([A-Za-z0-9_-]{1,255})\/([A-Za-z0-9_-]{1,255})$/;
 
 const taskArn = z.string().regex(TASK_ARN, 'must be an ECS task ARN of the form arn:<partition>:ecs:<region>:<account>:task/<cluster>/<task-id>');
+const serviceArn = z.string().regex(SERVICE_ARN, 'must be an ECS service ARN of the form arn:<partition>:ecs:<region>:<account>:service/<cluster>/<service>');
 
 const guardDutyFinding = z.object({
   'source': z.literal('aws.guardduty'),
@@ -32,10 +35,13 @@ const guardDutyFinding = z.object({
 const quarantineRequested = z.object({
   'source': z.literal(QUARANTINE_EVENT_SOURCE),
   'detail-type': z.literal(QUARANTINE_EVENT_DETAIL_TYPE),
+  // A task (GuardDuty, a responder), or a whole service: the gateway knows which ECS service runs
+  // an upstream, not which tasks do. Exactly one of the two.
   'detail': z.object({
-    taskArn,
+    taskArn: taskArn.optional(),
+    serviceArn: serviceArn.optional(),
     reason: z.string().trim().min(1).max(1024),
-  }),
+  }).refine((d) => (d.taskArn === undefined) !== (d.serviceArn === undefined), { message: 'exactly one of taskArn and serviceArn is required' }),
 });
 
 const quarantineEvent = z.discriminatedUnion('source', [guardDutyFinding, quarantineRequested]);
@@ -48,6 +54,12 @@ export type QuarantineTrigger =
 /** A validated request to isolate one task of the protected cluster. */
 export interface QuarantineRequest {
   readonly taskArn: string;
+  readonly trigger: QuarantineTrigger;
+}
+
+/** A validated request to isolate the running tasks of one service of the protected cluster. */
+export interface ServiceQuarantineRequest {
+  readonly serviceArn: string;
   readonly trigger: QuarantineTrigger;
 }
 
@@ -64,10 +76,17 @@ export class RejectedEventError extends Error {
  * `clusterArn`. Anything unexpected is rejected before any AWS call is made: the function
  * fails closed, and the failure reaches responders through the on-failure destination.
  */
-export function parseQuarantineEvent(event: unknown, clusterArn: string): QuarantineRequest {
+export function parseQuarantineEvent(event: unknown, clusterArn: string): QuarantineRequest | ServiceQuarantineRequest {
   const parsed = quarantineEvent.safeParse(event);
   if (!parsed.success) {
     throw new RejectedEventError(`Rejected event: not a GuardDuty ECS finding nor a '${QUARANTINE_EVENT_DETAIL_TYPE}' request.\n${z.prettifyError(parsed.error)}`);
+  }
+  if (parsed.data.source === QUARANTINE_EVENT_SOURCE && parsed.data.detail.serviceArn !== undefined) {
+    const { serviceArn: service, reason } = parsed.data.detail;
+    if (clusterArnOfService(service) !== clusterArn) {
+      throw new RejectedEventError(`Rejected event: service ${service} does not belong to ${clusterArn}`);
+    }
+    return { serviceArn: service, trigger: { kind: 'quarantine-request', reason } };
   }
   const request: QuarantineRequest = parsed.data.source === 'aws.guardduty'
     ? {
@@ -79,7 +98,7 @@ export function parseQuarantineEvent(event: unknown, clusterArn: string): Quaran
         severity: parsed.data.detail.severity,
       },
     }
-    : { taskArn: parsed.data.detail.taskArn, trigger: { kind: 'quarantine-request', reason: parsed.data.detail.reason } };
+    : { taskArn: parsed.data.detail.taskArn!, trigger: { kind: 'quarantine-request', reason: parsed.data.detail.reason } };
 
   if (parsed.data.source === 'aws.guardduty' && parsed.data.detail.resource.ecsClusterDetails.arn !== clusterArn) {
     throw new RejectedEventError(`Rejected event: finding is for cluster ${parsed.data.detail.resource.ecsClusterDetails.arn}, this function protects ${clusterArn}`);
@@ -98,6 +117,25 @@ export function clusterArnOfTask(arn: string): string {
   }
   const [, partition, region, account, cluster] = match;
   return `arn:${partition}:ecs:${region}:${account}:cluster/${cluster}`;
+}
+
+/** The ARN of the cluster a new-format service ARN belongs to. */
+export function clusterArnOfService(arn: string): string {
+  const match = SERVICE_ARN.exec(arn);
+  if (!match) {
+    throw new RejectedEventError(`Rejected event: '${arn}' is not a service ARN`);
+  }
+  const [, partition, region, account, cluster] = match;
+  return `arn:${partition}:ecs:${region}:${account}:cluster/${cluster}`;
+}
+
+/** The name of the service a new-format service ARN names. */
+export function serviceNameOf(arn: string): string {
+  const match = SERVICE_ARN.exec(arn);
+  if (!match) {
+    throw new RejectedEventError(`Rejected event: '${arn}' is not a service ARN`);
+  }
+  return match[5];
 }
 
 /** True for a well-formed cluster ARN; used to validate the function's configuration. */

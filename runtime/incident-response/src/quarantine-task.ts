@@ -3,6 +3,7 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { isolateService, ServiceQuarantineReport } from './isolate-service';
 import { isolateTask, QuarantineClients, QuarantineReport, QuarantineSettings } from './isolate-task';
 import { isClusterArn, parseQuarantineEvent } from './quarantine-request';
 
@@ -31,19 +32,21 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv): QuarantineSetti
  * destination and, after retries, to the dead-letter queue.
  */
 export function createHandler(settings: QuarantineSettings, clients: QuarantineClients, clock: () => Date = () => new Date()) {
-  return async (event: unknown): Promise<QuarantineReport> => {
+  return async (event: unknown): Promise<QuarantineReport | ServiceQuarantineReport> => {
     const request = parseQuarantineEvent(event, settings.clusterArn);
-    const report = await isolateTask(request, settings, clients, clock());
+    const report = 'serviceArn' in request
+      ? await isolateService(request, settings, clients, clock())
+      : await isolateTask(request, settings, clients, clock());
     // One structured line per action: the audit trail in the function's encrypted log group.
     console.log(JSON.stringify({ message: 'mcp-kit task quarantine', ...report }));
     return report;
   };
 }
 
-let configured: ((event: unknown) => Promise<QuarantineReport>) | undefined;
+let configured: ((event: unknown) => Promise<QuarantineReport | ServiceQuarantineReport>) | undefined;
 
 /** Lambda entry point. Configuration and clients are created once per execution environment. */
-export async function handler(event: unknown): Promise<QuarantineReport> {
+export async function handler(event: unknown): Promise<QuarantineReport | ServiceQuarantineReport> {
   configured ??= createHandler(settingsFromEnvironment(process.env), { ecs: new ECSClient({}), ec2: new EC2Client({}) });
   return configured(event);
 }

@@ -1,7 +1,7 @@
 import { CreateTagsCommand, DescribeNetworkInterfacesCommand, EC2Client, ModifyNetworkInterfaceAttributeCommand } from '@aws-sdk/client-ec2';
 import { DescribeTasksCommand, ECSClient, StopTaskCommand, Task } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { QuarantineSettings } from '../src/isolate-task';
+import { QuarantineReport, QuarantineSettings } from '../src/isolate-task';
 import { createHandler, settingsFromEnvironment } from '../src/quarantine-task';
 
 const CLUSTER_ARN = 'arn:aws:ecs:us-east-1:111111111111:cluster/mcp';
@@ -15,8 +15,10 @@ const NOW = new Date('2026-11-27T10:00:00.000Z');
 const ecs = mockClient(ECSClient);
 const ec2 = mockClient(EC2Client);
 
-function handlerWith(settings: QuarantineSettings = SETTINGS) {
-  return createHandler(settings, { ecs: new ECSClient({ region: 'us-east-1' }), ec2: new EC2Client({ region: 'us-east-1' }) }, () => NOW);
+function handlerWith(settings: QuarantineSettings = SETTINGS): (event: unknown) => Promise<QuarantineReport> {
+  // Every event in this file names a task, so every report is a task report (service requests: isolate-service.test.ts).
+  return createHandler(settings, { ecs: new ECSClient({ region: 'us-east-1' }), ec2: new EC2Client({ region: 'us-east-1' }) }, () => NOW) as
+    (event: unknown) => Promise<QuarantineReport>;
 }
 
 function guardDutyFinding(overrides: { clusterArn?: string; taskArn?: string; resourceType?: string } = {}) {
@@ -232,6 +234,8 @@ describe('malformed or foreign events fail closed before any AWS call', () => {
     ['a request without a task ARN', quarantineRequest({ reason: 'suspicious' })],
     ['a request without a reason', quarantineRequest({ taskArn: TASK_ARN })],
     ['a request with an old-format task ARN', quarantineRequest({ taskArn: 'arn:aws:ecs:us-east-1:111111111111:task/0123456789abcdef0123456789abcdef', reason: 'x' })],
+    ['a request naming a task and a service', quarantineRequest({ taskArn: TASK_ARN, serviceArn: 'arn:aws:ecs:us-east-1:111111111111:service/mcp/notes', reason: 'x' })],
+    ['a request with an old-format service ARN', quarantineRequest({ serviceArn: 'arn:aws:ecs:us-east-1:111111111111:service/notes', reason: 'x' })],
     ['a GuardDuty finding for an EC2 instance', guardDutyFinding({ resourceType: 'Instance' })],
     ['an event from another source', { ...quarantineRequest(), source: 'attacker.events' }],
   ])('rejects %s', async (_name, event) => {

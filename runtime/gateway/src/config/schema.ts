@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { enforcementConfigSchema } from '../enforcement/config';
+import { isEventBusArn } from '../incidents/event-publisher';
+import { QUARANTINE_TRIGGERS } from '../incidents/quarantine-requester';
 
 /**
  * JWS algorithms the gateway accepts on access tokens. `none` and the HMAC family are not
@@ -11,6 +13,8 @@ export const ACCEPTED_TOKEN_ALGORITHMS = [
 ] as const;
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+// New-format ECS service ARNs (with the cluster name), as the incident-response function accepts them.
+const ECS_SERVICE_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:service\/[A-Za-z0-9_-]{1,255}\/[A-Za-z0-9_-]{1,255}$/;
 
 const upstreamSchema = z.object({
   /** Prefix of this upstream's tools and prompts, and the last segment of its own endpoint. */
@@ -26,6 +30,8 @@ const upstreamSchema = z.object({
    * minted token then travels in `x-mcp-upstream-authorization` beside the signature.
    */
   awsIam: z.object({ region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'expected an AWS region such as us-east-1') }).strict().optional(),
+  /** ECS service that runs this upstream: what a quarantine request names (`incidents.quarantineRequests`). */
+  ecsServiceArn: z.string().regex(ECS_SERVICE_ARN, 'expected an ECS service ARN of the form arn:aws:ecs:<region>:<account>:service/<cluster>/<service>').optional(),
 }).strict();
 
 const tlsSchema = z.discriminatedUnion('mode', [
@@ -115,6 +121,23 @@ const sessionsSchema = z.object({
   ttlSeconds: z.number().int().min(60).max(7 * 86_400).default(86_400),
 }).strict().prefault({});
 
+const incidentsSchema = z.object({
+  /**
+   * `Quarantine Task` requests to the kit's incident response (`TaskQuarantine`) when an
+   * upstream looks compromised: one event naming the upstream's `ecsServiceArn`, at most one per
+   * upstream per `minIntervalSeconds` on each replica. Off by default.
+   */
+  quarantineRequests: z.object({
+    enabled: z.boolean().default(false),
+    /** Bus the requests go to (the one `TaskQuarantine` listens on); required when enabled. */
+    eventBusArn: z.string().refine(isEventBusArn, 'expected an EventBridge event bus ARN').optional(),
+    /** What sends a request; `injection-in-result` is left out by default (see the README). */
+    triggers: z.array(z.enum(QUARANTINE_TRIGGERS)).min(1).default(['tool-drift', 'tool-renamed']),
+    minIntervalSeconds: z.number().int().min(60).max(86_400).default(900),
+  }).strict().refine((q) => !q.enabled || q.eventBusArn !== undefined, { message: 'required when quarantine requests are enabled', path: ['eventBusArn'] })
+    .prefault({}),
+}).strict();
+
 const securitySchema = z.object({
   verifyAudience: z.boolean().default(true),
   validateOrigin: z.boolean().default(true),
@@ -139,6 +162,7 @@ export const GatewayConfigSchema = z.object({
     (ups) => new Set(ups.map((u) => u.name)).size === ups.length, 'upstream names must be unique'),
   /** Cedar authorization, tool pinning, guardrails, adaptive risk and audit (the enforcement layer's schema). */
   enforcement: enforcementConfigSchema.prefault({}),
+  incidents: incidentsSchema.prefault({}),
   logging: z.object({ level: z.enum(['debug', 'info', 'warn', 'error']).default('info') }).strict().prefault({}),
 }).strict();
 

@@ -59,6 +59,7 @@ export async function deliver(view: SessionView, request: JSONRPCRequest, prepar
   if (prepared.inspect && audit.target !== undefined) {
     const inspection = await enforcement.inspectResult(audit.ctx, audit.target, result);
     if (inspection.blocked) {
+      view.deps.incidents?.resultBlocked(prepared.upstream, inspection.findings);
       await record(view, audit, { decision: 'deny', rpcErrorCode: GatewayErrorCode.ResultBlocked, findings: inspection.findings, reasons: ['result blocked by a guardrail'] });
       outcome('blocked');
       return send(new RpcError(GatewayErrorCode.ResultBlocked, 'Result blocked by a guardrail').toResponse(request.id));

@@ -54,6 +54,7 @@ async function listOne(view: SessionView, upstream: Upstream, method: ListMethod
   if (method === 'tools/list') {
     const pinned = enforcement.pinTools(upstream.name, items as Array<Item & ToolDefinition>);
     catalog.markPinned(upstream.name);
+    view.deps.incidents?.toolsPinned(upstream.name, pinned.findings);
     items = pinned.tools;
     findings = pinned.findings;
   }

@@ -90,8 +90,9 @@ async function pinUpstreamTools(view: SessionView, upstreamName: string): Promis
   if (upstream === undefined) return;
   try {
     const tools = await fetchAll(view, upstream, 'tools/list', 'tools');
-    view.deps.enforcement.pinTools(upstream.name, tools as Array<{ name: string }>);
+    const pinned = view.deps.enforcement.pinTools(upstream.name, tools as Array<{ name: string }>);
     view.deps.catalog.markPinned(upstream.name);
+    view.deps.incidents?.toolsPinned(upstream.name, pinned.findings);
   } catch (error) {
     // Unpinned tools are uncallable: the authorization that follows denies the call.
     view.deps.log.warn('could not pin upstream tools before a call', { upstream: upstream.name, error });

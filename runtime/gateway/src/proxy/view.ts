@@ -2,7 +2,7 @@ import { PinnedCatalog, ResourceRoutes } from './catalog';
 import { prefixed, QualifiedName, unprefixed } from './names';
 import { Upstream, UpstreamCall } from './upstream';
 import { Principal } from '../auth/access-token-verifier';
-import { Enforcement, RequestContext } from '../enforcement/types';
+import { Enforcement, Finding, RequestContext } from '../enforcement/types';
 import { Logger } from '../observability/log';
 import { Metrics } from '../observability/metrics';
 import { SessionState } from '../transport/session-token';
@@ -10,6 +10,14 @@ import { SessionState } from '../transport/session-token';
 /** Mints the token the gateway presents to an upstream. */
 export interface UpstreamTokenSource {
   tokenFor(subject: string, audience: string): Promise<string>;
+}
+
+/** What the proxy reports of upstreams that look compromised (see `QuarantineRequester`). */
+export interface IncidentSignals {
+  /** Findings of a tool list just pinned for `upstream`. */
+  toolsPinned(upstream: string, findings: readonly Finding[]): void;
+  /** Findings of a result from `upstream` that a guardrail blocked. */
+  resultBlocked(upstream: string, findings: readonly Finding[]): void;
 }
 
 /** Everything the proxy needs, shared by all sessions of one replica. */
@@ -27,6 +35,8 @@ export interface ProxyDeps {
   readonly resources: ResourceRoutes;
   /** In-flight upstream exchanges by session and request id, so a cancellation can stop them. */
   readonly inflight: Map<string, { abort(): void }>;
+  /** Receives signs of a compromised upstream; absent when quarantine requests are off. */
+  readonly incidents?: IncidentSignals;
 }
 
 /** The aggregated endpoint's name in session state and audit targets. */

@@ -47,6 +47,22 @@ describe('gateway configuration', () => {
     expect(() => parseConfig({ ...MINIMAL, enforcement: { audit: { failureMode: 'sometimes' } } })).toThrow(/enforcement\.audit\.failureMode/);
   });
 
+  test('quarantine requests are off by default; on, they need a bus ARN, and upstreams name their ECS service by ARN', () => {
+    expect(parseConfig(MINIMAL).incidents).toEqual({ quarantineRequests: { enabled: false, triggers: ['tool-drift', 'tool-renamed'], minIntervalSeconds: 900 } });
+    const on = parseConfig({
+      ...MINIMAL,
+      upstreams: [{ ...MINIMAL.upstreams[0], ecsServiceArn: 'arn:aws:ecs:us-east-1:111111111111:service/mcp/notes' }],
+      incidents: { quarantineRequests: { enabled: true, eventBusArn: 'arn:aws:events:us-east-1:111111111111:event-bus/default', triggers: ['injection-in-result'] } },
+    });
+    expect(on.incidents.quarantineRequests).toMatchObject({ enabled: true, triggers: ['injection-in-result'] });
+    expect(() => parseConfig({ ...MINIMAL, incidents: { quarantineRequests: { enabled: true } } }))
+      .toThrow('incidents.quarantineRequests.eventBusArn: required when quarantine requests are enabled');
+    expect(() => parseConfig({ ...MINIMAL, incidents: { quarantineRequests: { eventBusArn: 'default', triggers: ['tool-new'], minIntervalSeconds: 1 } } }))
+      .toThrow(/eventBusArn: expected an EventBridge event bus ARN[\s\S]*triggers\.0: Invalid option[\s\S]*minIntervalSeconds: Too small/);
+    expect(() => parseConfig({ ...MINIMAL, upstreams: [{ ...MINIMAL.upstreams[0], ecsServiceArn: 'arn:aws:ecs:us-east-1:111111111111:service/notes' }] }))
+      .toThrow('upstreams.0.ecsServiceArn: expected an ECS service ARN of the form arn:aws:ecs:<region>:<account>:service/<cluster>/<service>');
+  });
+
   test('loads YAML from a file and applies environment overrides, naming the source of a bad value', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gw-config-'));
     const file = join(dir, 'gateway.yaml');

@@ -8,6 +8,7 @@ import { DevIssuer } from '../../src/dev/dev-issuer';
 import { mintedTokenCheck } from '../../src/dev/minted-token-check';
 import { SampleUpstream, startSampleUpstream } from '../../src/dev/sample-upstream';
 import { Enforcement } from '../../src/enforcement/types';
+import { EventPublisher } from '../../src/incidents/event-publisher';
 import { silentLogger } from '../../src/observability/log';
 import { Gateway } from '../../src/server';
 import { LocalSigner, TokenSigner } from '../../src/tokens/signer';
@@ -45,6 +46,10 @@ export interface HarnessOptions {
   readonly running?: Record<string, SampleUpstream>;
   /** Upstreams that answer POSTs with JSON bodies instead of SSE streams. */
   readonly jsonUpstreams?: readonly string[];
+  /** ECS service ARN by upstream name (quarantine requests name it). */
+  readonly ecsServices?: Readonly<Record<string, string>>;
+  /** Receives the gateway's EventBridge events (quarantine requests). */
+  readonly eventPublisher?: EventPublisher;
 }
 
 /** Starts upstreams, a development issuer and a gateway on loopback. */
@@ -66,12 +71,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     server: { host: '127.0.0.1', port: 0, publicUrl: PUBLIC_URL },
     auth: { issuer: ISSUER, jwks: issuer.jwks, requiredScopes: ['mcp'] },
     sessions: { key: { source: 'inline', value: SESSION_KEY } },
-    upstreams: names.map((name) => ({ name, url: upstreams[name].url, audience: `urn:upstream:${name}`, timeoutMs: 15000 })),
+    upstreams: names.map((name) => ({
+      name, url: upstreams[name].url, audience: `urn:upstream:${name}`, timeoutMs: 15000, ecsServiceArn: options.ecsServices?.[name],
+    })),
     ...options.config,
   });
   const fake = new FakeEnforcement();
   const enforcement = options.enforcement ?? fake;
-  const gateway = await Gateway.create({ config, enforcement, signer, log: silentLogger });
+  const gateway = await Gateway.create({ config, enforcement, signer, log: silentLogger, eventPublisher: options.eventPublisher });
   const { port } = await gateway.listen();
   const base = `http://127.0.0.1:${port}`;
   const token: Harness['token'] = (subject = 'alice', scopes = ['mcp', 'mcp:tools', 'mcp:resources', 'mcp:prompts'], overrides = {}) =>

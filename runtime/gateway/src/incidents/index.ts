@@ -1,0 +1,3 @@
+export * from './event-publisher';
+export * from './from-config';
+export * from './quarantine-requester';
