@@ -155,7 +155,8 @@ export interface GatewayConfigDocument {
   }>;
   readonly enforcement: {
     readonly gatewayName: string;
-    readonly authorization: { readonly rules: GatewayAuthorizationRule[] };
+    /** `policyStoreId`: the Verified Permissions store holding the same policies, named in audit records and `/readyz`. */
+    readonly authorization: { readonly rules: GatewayAuthorizationRule[]; readonly policyStoreId: string };
     readonly pinning: { readonly mode: 'enforce'; readonly approved: GatewayToolPins };
     readonly risk: { readonly stepUpThreshold: number; readonly endSessionThreshold: number };
     readonly audit: {
@@ -196,7 +197,7 @@ export interface GatewayConfigSettings {
  * records go to standard output (the container log group) with payloads encrypted under KMS,
  * failing closed.
  */
-export function gatewayConfigDocument(settings: GatewayConfigSettings): GatewayConfigDocument {
+export function gatewayConfigDocument(settings: GatewayConfigSettings, policyStoreId: string): GatewayConfigDocument {
   const ttlSeconds = settings.tokenTtl.toSeconds();
   return {
     mode: 'production',
@@ -224,7 +225,7 @@ export function gatewayConfigDocument(settings: GatewayConfigSettings): GatewayC
     })),
     enforcement: {
       gatewayName: settings.gatewayName,
-      authorization: { rules: settings.authorizationRules },
+      authorization: { rules: settings.authorizationRules, policyStoreId },
       pinning: { mode: 'enforce', approved: settings.toolPins },
       risk: { stepUpThreshold: settings.riskThresholds.stepUp, endSessionThreshold: settings.riskThresholds.endSession },
       audit: {

@@ -141,7 +141,8 @@ export interface McpSecurityGatewayProps {
 /**
  * The MCP security gateway on ECS Fargate behind a SecureLoadBalancer and its web ACL. It
  * validates access tokens from the authorization server, authorizes every request with the
- * Cedar policies it ships (also deployed to a Verified Permissions policy store), mints
+ * Cedar policies it ships (also deployed to a Verified Permissions policy store, whose id the
+ * runtime writes into each audit record of a policy decision and reports on `/readyz`), mints
  * audience-bound tokens for upstreams with a KMS key instead of passing tokens through,
  * quarantines unpinned tools, and writes hash-chained audit records with KMS-encrypted
  * payloads to a log group kept at least a year. Its task role may only sign with ECDSA_SHA_256
@@ -216,7 +217,7 @@ export class McpSecurityGateway extends Construct implements ec2.IConnectable, i
     this.sessionKey = sessionKeySecret(this, 'SessionKey', props.secretsKey);
     this.auditLogGroup = new SecureLogGroup(this, 'Logs', { encryptionKey: props.logKey, retention: props.auditLogRetention });
 
-    this.configDocument = gatewayConfigDocument(settings);
+    this.configDocument = gatewayConfigDocument(settings, this.policyStore.policyStoreId);
     const configJson = Stack.of(this).toJsonString(this.configDocument);
     // The published record of what the gateway runs with, readable without the task definition.
     this.configParameter = new ssm.StringParameter(this, 'Config', {

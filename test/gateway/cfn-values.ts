@@ -6,6 +6,7 @@ function deployedValue(template: Template, logicalId: string, attribute?: string
   const type = resources[logicalId]?.Type;
   if (type === 'AWS::KMS::Key' && attribute === 'Arn') return `arn:aws:kms:us-east-1:111111111111:key/${logicalId.toLowerCase()}`;
   if (type === 'AWS::Events::EventBus' && attribute === 'Arn') return `arn:aws:events:us-east-1:111111111111:event-bus/${logicalId}`;
+  if (type === 'AWS::VerifiedPermissions::PolicyStore' && attribute === 'PolicyStoreId') return `PS${logicalId}`;
   if (type === undefined) throw new Error(`template has no resource ${logicalId}`);
   return attribute ? `${logicalId}.${attribute}` : `ref-${logicalId}`;
 }

@@ -268,6 +268,22 @@ describe('McpSecurityGateway configuration and secrets', () => {
     expect(gateway.policyStore.policyCount).toBe(evaluated.length);
   });
 
+  // proves: observability, defense-in-depth/authorization
+  test('tells the runtime the id of that policy store, so audit records and readiness name it', () => {
+    // GIVEN
+    const fixture = gatewayFixture();
+
+    // WHEN
+    const gateway = mcpGateway(fixture);
+
+    // THEN: the document holds the store's deployed id, a reference CloudFormation resolves
+    const template = Template.fromStack(fixture.stack);
+    const storeId = Stack.of(gateway).getLogicalId(gateway.policyStore.policyStore);
+    const parameter = JSON.stringify(onlyResource(template, 'AWS::SSM::Parameter').properties.Value);
+    expect(parameter).toContain(JSON.stringify({ 'Fn::GetAtt': [storeId, 'PolicyStoreId'] }));
+    expect(JSON.parse(deployedConfig(template)).enforcement.authorization).toEqual({ rules: [], policyStoreId: `PS${storeId}` });
+  });
+
   test('builds its image from runtime/gateway/Dockerfile by default', () => {
     const fixture = gatewayFixture();
     mcpGateway(fixture, { image: undefined });

@@ -203,7 +203,7 @@ export class Gateway {
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     const path = url.pathname;
     if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { status: 'ok' });
-    if (req.method === 'GET' && path === '/readyz') return sendJson(res, this.ready ? 200 : 503, { status: this.ready ? 'ready' : 'draining' });
+    if (req.method === 'GET' && path === '/readyz') return sendJson(res, this.ready ? 200 : 503, this.readiness());
     if (req.method === 'GET' && path === '/metrics') return sendText(res, 200, this.metrics.render(), 'text/plain; version=0.0.4; charset=utf-8');
     if (req.method === 'GET' && (path === '/.well-known/oauth-protected-resource' || path === metadataPath(this.resource) || path.startsWith('/.well-known/oauth-protected-resource/mcp'))) {
       return sendJson(res, 200, protectedResourceMetadata({
@@ -216,6 +216,12 @@ export class Gateway {
     const endpoint = this.endpointOf(path);
     if (endpoint === undefined) return sendJson(res, 404, { error: 'not found' });
     return this.serveMcp(req, res, url, endpoint);
+  }
+
+  /** Readiness, and the policy store the decisions refer to (internal endpoint: the load balancer routes only `/mcp*` and `/.well-known/*`). */
+  private readiness(): Record<string, string> {
+    const { policyStoreId } = this.config.enforcement.authorization;
+    return { status: this.ready ? 'ready' : 'draining', ...(policyStoreId !== undefined ? { policyStoreId } : {}) };
   }
 
   private endpointOf(path: string): string | undefined {

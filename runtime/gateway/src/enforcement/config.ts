@@ -38,6 +38,12 @@ const authorization = z.strictObject({
   stepUpScopes: z.array(scope).default(['mcp:tools:destructive']),
   /** Validate every request against the schema (a malformed request is denied). */
   validateRequests: z.boolean().default(true),
+  /**
+   * Id of the Amazon Verified Permissions policy store holding the same schema and policies (the
+   * construct deploys both from one directory). Audit records of policy decisions carry it next to
+   * their policy ids, and `/readyz` reports it, so an auditor can tie a decision to that store.
+   */
+  policyStoreId: z.string().regex(/^[A-Za-z0-9-]{1,200}$/, 'expected a Verified Permissions policy store id (letters, digits and "-")').optional(),
 });
 
 const pinning = z.strictObject({

@@ -68,6 +68,7 @@ export async function createEnforcement(config: EnforcementConfig, deps: Enforce
     maxPayloadBytes: config.audit.maxPayloadBytes,
     clock,
     onError: deps.onAuditError ?? reportAuditError,
+    policyStoreId: config.authorization.policyStoreId,
   });
   return new EnforcementPoint({
     authorizer: new Authorizer(policies, config.authorization),

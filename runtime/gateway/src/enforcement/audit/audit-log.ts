@@ -31,6 +31,8 @@ export interface AuditLogOptions {
   /** Chain id; defaults to `<gateway>/<start time>/<random>`. */
   readonly chain?: string;
   readonly onError?: (error: unknown) => void;
+  /** Verified Permissions policy store of the policies; recorded with the policy ids of each decision. */
+  readonly policyStoreId?: string;
 }
 
 interface Pending {
@@ -165,6 +167,7 @@ export class AuditLog {
     record.decision = event.decision;
     defined(record, 'reasons', event.reasons);
     defined(record, 'policyIds', event.policyIds);
+    if (event.policyIds !== undefined) defined(record, 'policyStore', this.options.policyStoreId);
     defined(record, 'toolHash', event.toolHash);
     defined(record, 'findings', event.findings?.slice(0, MAX_FINDINGS_PER_RECORD));
     defined(record, 'latencyMs', event.latencyMs);

@@ -62,6 +62,8 @@ export interface AuditRecord {
   readonly decision: AuditEvent['decision'];
   readonly reasons?: string[];
   readonly policyIds?: string[];
+  /** Verified Permissions policy store holding the policies `policyIds` name (when configured). */
+  readonly policyStore?: string;
   readonly toolHash?: string;
   readonly findings?: Finding[];
   readonly latencyMs?: number;

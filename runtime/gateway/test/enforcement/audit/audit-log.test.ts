@@ -40,7 +40,7 @@ function event(i: number, extra: Partial<AuditEvent> = {}): AuditEvent {
   };
 }
 
-function setup(options: { maxAgeMs?: number; maxUses?: number; failureMode?: 'closed' | 'open'; sink?: AuditSink; encrypted?: boolean } = {}) {
+function setup(options: { maxAgeMs?: number; maxUses?: number; failureMode?: 'closed' | 'open'; sink?: AuditSink; encrypted?: boolean; policyStoreId?: string } = {}) {
   let now = T0;
   const clock = () => now;
   const { kms, mock } = localKms();
@@ -49,7 +49,18 @@ function setup(options: { maxAgeMs?: number; maxUses?: number; failureMode?: 'cl
     : new DataKeyCache(kms, 'alias/audit', encryptionContext('mcp-gateway', chain), { maxAgeMs: options.maxAgeMs ?? 300_000, maxUses: options.maxUses ?? 10_000 }, clock);
   const sink = options.sink ?? new MemorySink();
   const errors: unknown[] = [];
-  const log = new AuditLog({ gateway: 'mcp-gateway', chain, sink, format: 'jsonl', failureMode: options.failureMode ?? 'closed', dataKeys, maxPayloadBytes: 4096, clock, onError: (e) => errors.push(e) });
+  const log = new AuditLog({
+    gateway: 'mcp-gateway',
+    chain,
+    sink,
+    format: 'jsonl',
+    failureMode: options.failureMode ?? 'closed',
+    dataKeys,
+    maxPayloadBytes: 4096,
+    clock,
+    onError: (e) => errors.push(e),
+    policyStoreId: options.policyStoreId,
+  });
   return { log, kms, mock, sink, errors, advance: (ms: number) => (now += ms) };
 }
 
@@ -66,6 +77,25 @@ describe('AuditLog', () => {
     expect(second.seal).toEqual({ kid: first.seal!.kid, mac: expect.any(String) });
     expect(second.findings).toHaveLength(1);
     expect(JSON.stringify(first)).not.toContain('query 0');
+  });
+
+  test('records of policy decisions name the Verified Permissions policy store, inside the hashed record', async () => {
+    const { log, sink } = setup({ policyStoreId: 'PSEXAMPLEabcdefg111111' });
+    await log.record(event(1));
+    await log.record({ method: 'http:401', decision: 'deny', httpStatus: 401, reasons: ['authorization required'] });
+    const [decision, rejection] = (sink as MemorySink).lines.map((l) => JSON.parse(l) as AuditRecord);
+    expect(decision).toMatchObject({ policyIds: ['tools-granted-by-scope'], policyStore: 'PSEXAMPLEabcdefg111111' });
+    expect(rejection.policyStore).toBeUndefined();
+    // The store id is part of what the chain protects: changing it breaks the link.
+    const tampered = [JSON.stringify({ ...decision, policyStore: 'PSOTHER' }), JSON.stringify(rejection)];
+    expect((await verifyAuditLines((sink as MemorySink).lines)).ok).toBe(true);
+    expect((await verifyAuditLines(tampered)).firstBroken).toMatchObject({ line: 1 });
+  });
+
+  test('without a configured store, records carry no policyStore', async () => {
+    const { log, sink } = setup();
+    await log.record(event(1));
+    expect(JSON.parse((sink as MemorySink).lines[0]).policyStore).toBeUndefined();
   });
 
   test('after 1,000 concurrent records the chain verifies, with one KMS call, and payloads decrypt to the originals', async () => {
