@@ -20,7 +20,11 @@ import { runtimeEntry } from './private/runtime-entry';
 
 /** Source of the custom event that requests a quarantine (the gateway's adaptive risk emits it). */
 export const QUARANTINE_EVENT_SOURCE = 'mcp-kit.incident';
-/** Detail type of that event; its detail is `{ "taskArn": "<task ARN>", "reason": "<why>" }`. */
+/**
+ * Detail type of that event. Its detail names a task, `{ "taskArn": "<task ARN>", "reason": "<why>" }`,
+ * or a service whose running tasks are all isolated, `{ "serviceArn": "<service ARN>", "reason": "<why>" }`
+ * (the gateway names the service of an upstream whose approved tools drift).
+ */
 export const QUARANTINE_EVENT_DETAIL_TYPE = 'Quarantine Task';
 
 /** Properties of TaskQuarantine. */

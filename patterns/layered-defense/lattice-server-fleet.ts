@@ -41,7 +41,10 @@ export class LatticeServerFleet extends Construct {
   private readonly clientAccess: LatticeClientAccess;
   /** The servers, in the order of the specs. */
   public readonly servers: readonly LatticeMcpServer[];
-  /** The servers as upstreams of the gateway: the Lattice URL, and the Lattice service as `access`. */
+  /**
+   * The servers as upstreams of the gateway: the Lattice URL, the Lattice service as `access`,
+   * and the ECS service a quarantine request for the upstream names.
+   */
   public readonly upstreams: GatewayUpstream[];
 
   constructor(scope: Construct, id: string, props: LatticeServerFleetProps) {
@@ -66,7 +69,12 @@ export class LatticeServerFleet extends Construct {
       gatewayIssuer: props.gatewayIssuer,
       logKey: props.logKey,
     }));
-    this.upstreams = this.servers.map((server) => ({ name: server.spec.name, url: server.url, access: server.lattice }));
+    this.upstreams = this.servers.map((server) => ({
+      name: server.spec.name,
+      url: server.url,
+      access: server.lattice,
+      ecsService: server.service.service,
+    }));
   }
 
   /** Let `client` (the gateway) reach the service network over HTTPS from inside the VPC. */

@@ -1,3 +1,4 @@
+import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { ApplicationLayer } from './application-layer';
 import { AuthorizationLayer } from './authorization-layer';
@@ -107,7 +108,10 @@ export class LayeredDefenseStack extends McpPatternStack {
       gatewayIssuer: this.platform.resource,
       logKey: this.platform.keys.logs,
     });
-    const gateway = this.platform.addGateway(this.servers.upstreams);
+    // The gateway asks Layer 6's TaskQuarantine, on the account's default bus, to isolate the
+    // tasks of an upstream whose approved tool definitions drift (a rug pull in progress).
+    const incidentBus = events.EventBus.fromEventBusName(this, 'IncidentBus', 'default');
+    const gateway = this.platform.addGateway(this.servers.upstreams, incidentBus);
     this.servers.admitClient(gateway);
 
     this.perimeter = new PerimeterLayer(this, 'Layer1Perimeter', {
@@ -136,6 +140,7 @@ export class LayeredDefenseStack extends McpPatternStack {
       findingsTopic: props.baseline.findingsTopic,
       gateway,
       quarantineSeverityThreshold,
+      incidentBus,
     });
   }
 }

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as securityhub from 'aws-cdk-lib/aws-securityhub';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -27,6 +28,11 @@ export interface MonitoringLayerProps {
    * @default 7 - High and Critical findings
    */
   readonly quarantineSeverityThreshold?: number;
+  /**
+   * The bus quarantine requests arrive on (the gateway's `quarantineRequestBus`).
+   * @default - the account's default event bus
+   */
+  readonly incidentBus?: events.IEventBus;
 }
 
 /**
@@ -61,8 +67,8 @@ export class MonitoringLayer extends Construct {
       encryptionKey: props.encryptionKey,
       notificationTopic: props.findingsTopic,
       severityThreshold: props.quarantineSeverityThreshold,
+      eventBus: props.incidentBus,
     });
-    this.quarantine.grantRequestQuarantine(props.gateway.taskRole);
 
     this.quarantineFailureAlarm = new cloudwatch.Alarm(this, 'QuarantineFailures', {
       alarmDescription: 'A quarantine event could not be delivered or handled: isolate the task by hand (see its message in the dead-letter queue)',

@@ -1,6 +1,7 @@
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { McpPatternProps } from './mcp-pattern-props';
 import { McpServerSpec } from './mcp-server-spec';
@@ -99,8 +100,11 @@ export class McpPlatform extends Construct {
   /**
    * Deploy the MCP security gateway in front of `upstreams`. Scopes and pins come from the
    * server specs: each tool requires its group's scope; destructive tools are marked so.
+   *
+   * @param quarantineRequestBus where the gateway requests the quarantine of an upstream whose
+   *   approved tools drift (the bus a `TaskQuarantine` listens on); none is requested without it
    */
-  public addGateway(upstreams: GatewayUpstream[]): McpSecurityGateway {
+  public addGateway(upstreams: GatewayUpstream[], quarantineRequestBus?: events.IEventBus): McpSecurityGateway {
     if (this.gatewayInstance) throw new Error(`${this.node.path}: addGateway() can be called once`);
     this.gatewayInstance = new McpSecurityGateway(this, 'Gateway', {
       cluster: this.cluster.cluster,
@@ -121,6 +125,7 @@ export class McpPlatform extends Construct {
       desiredCount: this.props.gateway.desiredCount,
       auditLogRetention: this.props.logRetention,
       alarmTopic: this.props.baseline.findingsTopic,
+      quarantineRequestBus,
     });
     return this.gatewayInstance;
   }

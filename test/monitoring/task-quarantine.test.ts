@@ -130,6 +130,20 @@ describe('with the defaults', () => {
     expect(JSON.stringify(f.template.findResources('AWS::IAM::ManagedPolicy'))).not.toContain('ecs:StopTask');
   });
 
+  test('lets the handler list the tasks of a service only in the protected cluster', () => {
+    f.template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Sid: 'ListTasksOfTheProtectedCluster',
+          Effect: 'Allow',
+          Action: 'ecs:ListTasks',
+          Resource: '*',
+          Condition: { ArnEquals: { 'ecs:cluster': { 'Fn::GetAtt': [id.cluster, 'Arn'] } } },
+        }]),
+      },
+    });
+  });
+
   test('lets the handler swap groups only of interfaces in the VPC, and attach only the quarantine group', () => {
     f.template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {

@@ -46,6 +46,15 @@ export function quarantineStatements(scope: Construct, target: QuarantineScope):
       conditions: { ArnEquals: { 'ecs:cluster': target.cluster.clusterArn } },
     }),
     new iam.PolicyStatement({
+      // A quarantine request may name a service: its running tasks are listed, then isolated.
+      // ecs:ListTasks authorizes on container instances, which Fargate tasks have none of; the
+      // cluster condition is what limits it.
+      sid: 'ListTasksOfTheProtectedCluster',
+      actions: ['ecs:ListTasks'],
+      resources: ['*'],
+      conditions: { ArnEquals: { 'ecs:cluster': target.cluster.clusterArn } },
+    }),
+    new iam.PolicyStatement({
       // Describe* actions support no resource-level permissions; limited to this region.
       sid: 'ReadNetworkInterfaces',
       actions: ['ec2:DescribeNetworkInterfaces'],
@@ -87,6 +96,8 @@ export function acknowledgeQuarantineWildcards(policy: Construct, wildcards: Qua
     + 'the statement is limited to interfaces of the cluster VPC (ec2:Vpc)';
   const describeOnly = 'ec2:DescribeNetworkInterfaces supports no resource-level permissions; it is read-only and limited to this region '
     + 'with aws:RequestedRegion.';
+  const listTasks = 'ecs:ListTasks authorizes on container instances, which Fargate tasks do not have; it only lists task ARNs and is '
+    + 'limited to the protected cluster with ecs:cluster.';
   acknowledge(policy,
     {
       id: wildcardResourceFinding(policy, wildcards.tasks),
@@ -104,7 +115,8 @@ export function acknowledgeQuarantineWildcards(policy: Construct, wildcards: Qua
       id: accountWideResourceFinding(policy, 'ec2:CreateTags', wildcards.networkInterfaces),
       reason: `${perTaskInterfaces}, and to tag keys starting with mcp-kit:quarantine- (aws:TagKeys).`,
     },
-    { id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: describeOnly },
+    { id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: `${describeOnly} ${listTasks}` },
     { id: 'Mcp::Mcp-IamNoWildcardPermissions[Action::ec2:DescribeNetworkInterfaces::Resource::*]', reason: describeOnly },
+    { id: 'Mcp::Mcp-IamNoWildcardPermissions[Action::ecs:ListTasks::Resource::*]', reason: listTasks },
   );
 }

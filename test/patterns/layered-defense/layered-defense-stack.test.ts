@@ -100,9 +100,14 @@ describe('LayeredDefenseStack with default props', () => {
         Policy: { Statement: [Match.objectLike({ Effect: 'Allow', Principal: { AWS: [gatewayRole] } })] },
       });
     }
-    // The gateway calls each server's Lattice URL, signing its requests with its role (SigV4).
+    // The gateway calls each server's Lattice URL, signing its requests with its role (SigV4),
+    // and names the server's ECS service when it requests a quarantine.
     expect(stack.resolve(stack.platform.gateway.configDocument.upstreams)).toEqual(stack.servers.servers.map((server) => ({
-      name: server.spec.name, url: stack.resolve(server.url), timeoutMs: 30000, awsIam: { region: 'us-east-1' },
+      name: server.spec.name,
+      url: stack.resolve(server.url),
+      timeoutMs: 30000,
+      awsIam: { region: 'us-east-1' },
+      ecsServiceArn: { Ref: logicalId(server.service.service) },
     })));
   });
 
@@ -202,12 +207,25 @@ describe('LayeredDefenseStack with default props', () => {
     const statements = (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
     expect(statements.flatMap((statement) => [statement.Action].flat()).sort()).toEqual([
       'ec2:CreateTags', 'ec2:DescribeNetworkInterfaces', 'ec2:ModifyNetworkInterfaceAttribute', 'ec2:ModifyNetworkInterfaceAttribute',
-      'ecs:DescribeTasks', 'kms:Decrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKey',
+      'ecs:DescribeTasks', 'ecs:ListTasks', 'kms:Decrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKey',
       'logs:CreateLogStream', 'logs:PutLogEvents', 'sns:Publish', 'sqs:SendMessage',
     ]);
     expect(statements.find((statement) => statement.Action === 'ecs:DescribeTasks')?.Condition)
       .toEqual({ ArnEquals: { 'ecs:cluster': getAtt(stack.platform.cluster.cluster, 'Arn') } });
     template.resourcePropertiesCountIs('AWS::IAM::Policy', { Roles: [{ Ref: logicalId(quarantine.role) }] }, 0);
+  });
+
+  test('monitoring: the gateway requests quarantines on the bus the quarantine listens on', () => {
+    expect(stack.resolve(stack.platform.gateway.configDocument.incidents)).toEqual({
+      quarantineRequests: {
+        enabled: true,
+        eventBusArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:us-east-1:111111111111:event-bus/default']] },
+      },
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { 'source': [QUARANTINE_EVENT_SOURCE], 'detail-type': [QUARANTINE_EVENT_DETAIL_TYPE] },
+      EventBusName: 'default',
+    });
   });
 
   test('monitoring: the gateway may put quarantine requests only, and an alarm reports events the quarantine could not handle', () => {
