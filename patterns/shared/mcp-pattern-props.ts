@@ -52,10 +52,10 @@ export interface OidcIdentitySpec {
   /** Issuer identifier (https). */
   readonly issuer: string;
   /**
-   * JWKS URL.
-   * @default - from the issuer's discovery document
+   * The issuer's JWKS URL (its discovery document's `jwks_uri`): the gateway verifies access
+   * tokens with these keys and fetches nothing else from the issuer at synth or start-up.
    */
-  readonly jwksUri?: string;
+  readonly jwksUri: string;
 }
 
 /** Who issues access tokens for the MCP endpoint. */

@@ -301,7 +301,7 @@ describe('LayeredDefenseStack validation', () => {
   });
 
   test('fails with an external issuer unless the operator states that it enforces MFA', () => {
-    expect(buildError({ identity: { kind: 'oidc', issuer: 'https://login.example.com' } }))
+    expect(buildError({ identity: { kind: 'oidc', issuer: 'https://login.example.com', jwksUri: 'https://login.example.com/.well-known/jwks.json' } }))
       .toMatch(/identity is the external issuer 'https:\/\/login.example.com' and externalIssuerEnforcesMfa is false/);
   });
 
@@ -318,7 +318,7 @@ describe('LayeredDefenseStack validation', () => {
     const message = buildError({
       shieldAdvanced: true,
       endpoint: { domainName: 'mcp.example.com', internetFacing: false },
-      identity: { kind: 'oidc', issuer: 'https://login.example.com' },
+      identity: { kind: 'oidc', issuer: 'https://login.example.com', jwksUri: 'https://login.example.com/.well-known/jwks.json' },
       quarantineSeverityThreshold: 0,
     });
     expect(message).toMatch(/^LayeredDefenseStack LayeredDefense: invalid properties:/);
