@@ -189,4 +189,8 @@ eslintrc?.addOverride('rules.import/no-extraneous-dependencies.1.packageDir', ['
 project.eslint?.addOverride({ files: ['**/test/**/*.ts'], rules: { 'no-bitwise': 'off' } });
 eslintrc?.addOverride('parserOptions.project', ['./tsconfig.json', './test/tsconfig.json', './projenrc/tsconfig.json']);
 
+// The published package holds the compiled kit (dist/), the runtime sources its assets build
+// from (runtime/), docs and the license; not the project's own tooling and test output.
+for (const path of ['/.ci/', '/scripts/', '/test-reports/']) project.addPackageIgnore(path);
+
 project.synth();
