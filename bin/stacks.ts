@@ -1,4 +1,4 @@
-import { App, Stack, Token } from 'aws-cdk-lib';
+import { App, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AccountBaselineStack } from '../patterns/baseline/account-baseline-stack';
 import { createFederatedGateway } from '../patterns/federated-gateway';
@@ -25,10 +25,14 @@ export function buildStacks(app: App, config: KitConfig, configDirectory: string
     const key = `${env.account ?? 'any'}/${env.region}`;
     let baseline = baselines.get(key);
     if (!baseline) {
+      const settings = config.baselines.find((b) => b.account === env.account && b.region === env.region);
       baseline = new AccountBaselineStack(app, `${config.projectName}-baseline${env.account ? `-${env.account}` : ''}-${env.region}`, {
         env: { account: env.account, region: env.region },
         archiveObjectLockMode: s3.ObjectLockMode[config.logging.archiveObjectLockMode],
+        archiveObjectLockRetention: Duration.days(config.logging.archiveObjectLockDays),
         logRetention: config.logging.retentionDays,
+        existingGuardDutyDetectorId: settings?.existingGuardDutyDetectorId,
+        enableSecurityHub: settings?.enableSecurityHub,
       });
       baselines.set(key, baseline);
     }

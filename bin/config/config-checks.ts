@@ -12,6 +12,22 @@ import { DEFAULT_SPOKE_NAME } from '../../patterns/federated-gateway/create-fede
 export function checkConfig(config: KitConfig, ctx: z.RefinementCtx): void {
   checkFederation(config, ctx);
   checkLayeredDefenseIdentity(config, ctx);
+  checkBaselines(config, ctx);
+}
+
+/** Each baseline entry is for an account and region where the configuration has stacks. */
+function checkBaselines(config: KitConfig, ctx: z.RefinementCtx): void {
+  const key = (env: { account?: string; region: string }) => `${env.account ?? '(any account)'}/${env.region}`;
+  const used = new Set<string>();
+  for (const pattern of Object.values(config.patterns)) {
+    if (pattern?.enabled) used.add(key(pattern.env));
+  }
+  if (config.patterns.federatedGateway?.enabled) config.patterns.federatedGateway.spokes.forEach((spoke) => used.add(key(spoke.env)));
+  config.baselines.forEach((baseline, index) => {
+    if (!used.has(key(baseline))) {
+      problem(ctx, ['baselines', index], `the account and region of an enabled pattern or spoke (${[...used].join(', ')}), not ${key(baseline)}`);
+    }
+  });
 }
 
 /** Servers name declared spokes, spokes host servers, remote endpoints belong to remote servers. */

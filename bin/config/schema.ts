@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkConfig } from './config-checks';
-import { httpsUrl, redirectUri, secretArn, slug } from './fields';
+import { account, httpsUrl, redirectUri, region, secretArn, slug } from './fields';
 import { patternsSchema } from './pattern-schemas';
 
 /**
@@ -108,6 +108,17 @@ const configFields = z.strictObject({
   }).prefault({}).refine((g) => g.riskEndSessionScore > g.riskStepUpScore, {
     message: 'riskEndSessionScore must be greater than riskStepUpScore', path: ['riskEndSessionScore'],
   }),
+  baselines: z.array(z.strictObject({
+    account: account.optional().describe('The account of the baseline; omit for the environment-agnostic one'),
+    region,
+    existingGuardDutyDetectorId: z.string().regex(/^[0-9a-f]{32}$/, 'a GuardDuty detector id: 32 lowercase hexadecimal characters').optional()
+      .describe('The detector already on in this account and region (e.g. managed by the organization); no detector is created'),
+    enableSecurityHub: z.boolean().default(true)
+      .describe('false when Security Hub is already on in this account and region (e.g. managed by the organization)'),
+  })).default([]).refine(
+    (entries) => new Set(entries.map((b) => `${b.account ?? ''}/${b.region}`)).size === entries.length,
+    'one entry per account and region',
+  ).describe('Settings of the account baseline the app creates in each account and region that has stacks'),
   mcpServers: z.array(mcpServer).min(1, 'at least one MCP server')
     .refine((servers) => new Set(servers.map((s) => s.name)).size === servers.length, 'server names must be unique'),
   patterns: patternsSchema.refine((p) => PATTERN_NAMES.some((name) => p[name]?.enabled), 'enable at least one pattern'),

@@ -160,6 +160,10 @@ describe('validateConfig', () => {
     ['an external issuer not declared to enforce MFA', (c) => { c.identity = OIDC_IDENTITY; }, 'patterns.layeredDefense.externalIssuerEnforcesMfa', /got nothing; expected true once the issuer https:\/\/login.example.com requires MFA/],
     ['an MFA statement about the kit\'s own user pool', (c) => { c.patterns.layeredDefense.externalIssuerEnforcesMfa = true; }, 'patterns.layeredDefense.externalIssuerEnforcesMfa', /got true; expected false .*with identity type cognito/],
     ['Shield Advanced on an internal endpoint', (c) => { Object.assign(c.patterns.layeredDefense, { shieldAdvanced: true, internetFacing: false }); }, 'patterns.layeredDefense.shieldAdvanced', /only with internetFacing: true/],
+    // Baselines: settings only for where stacks are, one per account and region.
+    ['baseline settings for a region without stacks', (c) => { c.baselines = [{ region: 'eu-west-1', enableSecurityHub: false }]; }, 'baselines[0]', /the account and region of an enabled pattern or spoke \(\(any account\)\/us-east-1\), not \(any account\)\/eu-west-1/],
+    ['two baseline entries for one account and region', (c) => { c.baselines = [{ region: 'us-east-1' }, { region: 'us-east-1' }]; }, 'baselines', /one entry per account and region/],
+    ['a malformed GuardDuty detector id', (c) => { c.baselines = [{ region: 'us-east-1', existingGuardDutyDetectorId: 'det-123' }]; }, 'baselines[0].existingGuardDutyDetectorId', /32 lowercase hexadecimal/],
   ];
 
   test.each(badConfigs)('fails for %s, naming the field and what is allowed', (_name, change, field, allowed) => {

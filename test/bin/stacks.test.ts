@@ -160,6 +160,20 @@ describe('buildStacks', () => {
     template.hasResourceProperties('AWS::EC2::VerifiedAccessGroup', { PolicyDocument: Match.stringLikeRegexp('context.idp.email like "\\*@example.com"') });
   });
 
+  test('gives the baseline the configured archive lock and leaves GuardDuty and Security Hub to the organization when told', () => {
+    const stacks = stacksOf('serviceMesh', {}, (config) => ({
+      ...config,
+      logging: { archiveObjectLockDays: 730, archiveObjectLockMode: 'COMPLIANCE' },
+      baselines: [{ region: 'us-east-1', existingGuardDutyDetectorId: 'a'.repeat(32), enableSecurityHub: false }],
+    }));
+    const template = Template.fromStack(stacks.baselines[0]);
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 730 } } },
+    });
+    template.resourceCountIs('AWS::GuardDuty::Detector', 0);
+    template.resourceCountIs('AWS::SecurityHub::Hub', 0);
+  });
+
   test('records in the layered-defense template that the external issuer enforces MFA', () => {
     const stacks = stacksOf('layeredDefense', { externalIssuerEnforcesMfa: true }, (config) => ({
       ...config,
