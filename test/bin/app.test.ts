@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { createKitApp } from '../../bin/app';
 import { DEFAULT_CONFIG } from '../../bin/config/default-config';
-import { loadConfigFile, validateConfig } from '../../bin/config/load';
+import { validateConfig } from '../../bin/config/load';
 import { cfnGuardCloudAssembly, formatGuardFailures, templatesIn } from '../support/cfn-guard';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -70,12 +70,5 @@ describe('the CDK app', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(fs.existsSync(outdir) ? fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json')) : []).toEqual([]);
   });
-
-  test.each(fs.readdirSync(path.join(ROOT, 'docs', 'config', 'examples')).filter((f) => f.endsWith('.yaml')))(
-    'builds the example config %s', (file) => {
-      const configFile = path.join(ROOT, 'docs', 'config', 'examples', file);
-      const app = createKitApp({ config: loadConfigFile(configFile), configDirectory: path.dirname(configFile), outdir: path.join(work, file) });
-      expect(app.node.children.length).toBeGreaterThanOrEqual(2);
-    });
 });
 
