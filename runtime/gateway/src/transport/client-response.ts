@@ -45,7 +45,9 @@ export class ClientResponse {
   private finishJson(): void {
     this.done = true;
     const body = JSON.stringify(this.batch ? this.held : this.held[0]);
-    this.res.writeHead(200, JSON_HEADERS).end(body);
+    // With a length, the head and body leave in one write and the client reads a plain body
+    // instead of chunked framing.
+    this.res.writeHead(200, { ...JSON_HEADERS, 'content-length': Buffer.byteLength(body) }).end(body);
   }
 
   private startStream(): void {

@@ -177,8 +177,10 @@ export class AuditLog {
     defined(record, 'payload', this.payload(event, seq, key));
     record.prevHash = prevHash;
     const hash = recordHash(record);
-    const sealed = record as unknown as Omit<AuditRecord, 'hash'>;
-    return key ? { ...sealed, hash, seal: this.seal(key, hash, lastKid) } : { ...sealed, hash };
+    // Added after hashing, in place: the line lists them last, as the verifier expects.
+    record.hash = hash;
+    if (key) record.seal = this.seal(key, hash, lastKid);
+    return record as unknown as AuditRecord;
   }
 
   private seal(key: DataKey, hash: string, lastKid: string | undefined): ChainSeal {

@@ -78,9 +78,13 @@ export interface AuditRecord {
 
 /** `sha256:<hex>` over the canonical JSON of a record without `hash` and sink-added keys. */
 export function recordHash(record: Readonly<Record<string, unknown>>): string {
-  const hashed: Record<string, unknown> = {};
-  for (const key of Object.keys(record)) {
-    if (!UNHASHED_KEYS.has(key)) hashed[key] = record[key];
+  const keys = Object.keys(record);
+  // A record being built has none of those keys yet: it is hashed as it is, without a copy.
+  let hashed = record;
+  if (keys.some((key) => UNHASHED_KEYS.has(key))) {
+    const copy: Record<string, unknown> = {};
+    for (const key of keys) if (!UNHASHED_KEYS.has(key)) copy[key] = record[key];
+    hashed = copy;
   }
   return `sha256:${createHash('sha256').update(canonicalJson(hashed), 'utf8').digest('hex')}`;
 }

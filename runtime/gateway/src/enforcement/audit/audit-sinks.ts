@@ -44,7 +44,7 @@ export class StdoutSink implements AuditSink {
 
   writeBatch(lines: readonly string[]): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.stream.write(lines.map((l) => `${l}\n`).join(''), (error) => (error ? reject(error) : resolve()));
+      this.stream.write(lines.length === 1 ? `${lines[0]}\n` : `${lines.join('\n')}\n`, (error) => (error ? reject(error) : resolve()));
     });
   }
 }

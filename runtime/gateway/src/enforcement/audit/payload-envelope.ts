@@ -26,7 +26,9 @@ export function sealPayload(key: DataKey, plaintext: Buffer, aad: Buffer): Encry
   const iv = freshIv();
   const cipher = createCipheriv('aes-256-gcm', key.plaintext, iv);
   cipher.setAAD(aad);
-  const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  // GCM is a stream mode: `final` adds no bytes, so the ciphertext is `update`'s output alone.
+  const ct = cipher.update(plaintext);
+  cipher.final();
   return {
     alg: 'AES-256-GCM',
     kms: key.keyId,
