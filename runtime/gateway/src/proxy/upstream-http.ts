@@ -48,22 +48,40 @@ export function sendUpstream(request: UpstreamHttpRequest): UpstreamHttpCall {
   const headers: http.OutgoingHttpHeaders = request.headers;
   if (request.body !== undefined) headers['content-length'] = Buffer.byteLength(request.body);
   const client = url.protocol === 'https:' ? https : http;
-  const req = client.request({
-    agent: request.agent,
-    protocol: url.protocol,
-    hostname: url.hostname,
-    port: url.port,
-    path: `${url.pathname}${url.search}`,
-    method: request.method,
-    headers,
-  });
+  let current: http.ClientRequest | undefined;
+  let aborted = false;
   const response = new Promise<http.IncomingMessage>((resolve, reject) => {
-    req.once('response', resolve);
-    req.once('error', reject);
+    const attempt = (retry: boolean): void => {
+      const req = client.request({
+        agent: request.agent,
+        protocol: url.protocol,
+        hostname: url.hostname,
+        port: url.port,
+        path: `${url.pathname}${url.search}`,
+        method: request.method,
+        headers,
+      });
+      current = req;
+      req.once('response', resolve);
+      req.once('error', (error: NodeJS.ErrnoException) => {
+        // A pooled connection the upstream closed while it idled fails at once on reuse, before
+        // any response: the request never reached the upstream. Sent again, once, on a new
+        // connection (as the Node documentation advises for keep-alive agents).
+        if (retry && !aborted && req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) attempt(false);
+        else reject(error);
+      });
+      req.end(request.body);
+    };
+    attempt(true);
   });
   response.catch(() => undefined);
-  req.end(request.body);
-  return { response, abort: () => req.destroy(new AbortedError()) };
+  return {
+    response,
+    abort: () => {
+      aborted = true;
+      current?.destroy(new AbortedError());
+    },
+  };
 }
 
 /** The reason a request was cut by {@link UpstreamHttpCall.abort}. */

@@ -83,6 +83,30 @@ describe('upstream exchanges over node:http (no fetch, no SDK transport)', () =>
     expect(s.connections()).toBe(1);
   });
 
+  test('a pooled connection the upstream closed is replaced once, a fresh connection that fails is not', async () => {
+    // GIVEN an upstream that drops the connection, without an answer, on its second request (as a
+    // connection it closed while idle fails on reuse), and answers every other request
+    let requestCount = 0;
+    s = await scripted((req, res) => {
+      requestCount++;
+      if (requestCount === 2) req.socket.destroy();
+      else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(RESULT));
+    });
+    await requestUpstream(s.upstream, CALL, { token: 't' });
+    // WHEN the next exchange reuses the pooled connection
+    const reply = await requestUpstream(s.upstream, CALL, { token: 't' });
+    // THEN it is sent again on a new connection and answered
+    expect(reply.response).toEqual(RESULT);
+    expect([s.requests.length, s.connections()]).toEqual([3, 2]);
+
+    // GIVEN an upstream that drops every connection
+    await s.close();
+    s = await scripted((req) => req.socket.destroy());
+    // THEN a request on a new connection fails at once, sent only once
+    await expect(requestUpstream(s.upstream, CALL, { token: 't' })).rejects.toThrow();
+    expect(s.requests).toHaveLength(1);
+  });
+
   test('a finished exchange leaves no timer behind (nothing keeps it in memory)', async () => {
     // The response first, the end of the stream a little later: the exchange is closed before its stream ends.
     s = await scripted((_req, res) => {
