@@ -28,6 +28,15 @@ function keyPolicyStatements(template: Template, purpose: string): Array<Record<
   return template.toJSON().Resources[logicalId].Properties.KeyPolicy.Statement;
 }
 
+/** A stack whose key ring has an administrator and lets CloudTrail and CloudWatch alarms use the logs key. */
+function withAdministratorsAndServiceAccess(): Stack {
+  const stack = newStack();
+  const keys = new KeyRing(stack, 'Keys', { administrators: [new iam.ArnPrincipal(ADMIN_ARN)] });
+  keys.allowCloudTrail('arn:aws:cloudtrail:us-east-1:111111111111:trail/audit');
+  keys.allowCloudWatchAlarms();
+  return stack;
+}
+
 describe('KeyRing', () => {
   describe('keys', () => {
     // proves: secure-by-default/encryption, defense-in-depth/data
@@ -257,11 +266,7 @@ describe('KeyRing', () => {
     });
 
     test('with administrators and service access', () => {
-      const stack = newStack();
-      const keys = new KeyRing(stack, 'Keys', { administrators: [new iam.ArnPrincipal(ADMIN_ARN)] });
-      keys.allowCloudTrail('arn:aws:cloudtrail:us-east-1:111111111111:trail/audit');
-      keys.allowCloudWatchAlarms();
-      expectGateClean(stack);
+      expectGateClean(withAdministratorsAndServiceAccess());
     });
 
     test('with grants, for the keys (the grantee role belongs to its owner)', () => {
@@ -275,10 +280,6 @@ describe('KeyRing', () => {
   });
 
   test('passes the Control Tower proactive controls, with administrators and service access', () => {
-    const stack = newStack();
-    const keys = new KeyRing(stack, 'Keys', { administrators: [new iam.ArnPrincipal(ADMIN_ARN)] });
-    keys.allowCloudTrail('arn:aws:cloudtrail:us-east-1:111111111111:trail/audit');
-    keys.allowCloudWatchAlarms();
-    expectControlTowerClean(stack);
+    expectControlTowerClean(withAdministratorsAndServiceAccess());
   });
 });
