@@ -7,12 +7,8 @@ import { declaredPrinciples } from '../../lib/core/controls';
 import { EgressFirewall } from '../../lib/egress';
 import { cfnGuardStacks, formatGuardFailures } from '../support/cfn-guard';
 import { expectGateClean } from '../support/gate';
+import { resourcesOf } from '../support/template-reading';
 
-type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
-
-function resourcesOf(template: Template, type: string): Resources {
-  return template.findResources(type) as Resources;
-}
 
 /** The logical id of `construct`, or of its default child. */
 function idOf(construct: IConstruct): string {

@@ -6,11 +6,10 @@ import { KeyRing } from '../../lib/encryption';
 import { SegmentedVpc, SegmentedVpcProps } from '../../lib/network';
 import { cfnGuardStacks, formatGuardFailures } from '../support/cfn-guard';
 import { expectGateClean } from '../support/gate';
+import { resourcesOf, routesOf } from '../support/template-reading';
 
 const ZONES = ['us-east-1a', 'us-east-1b'];
 const INTERNET = '203.0.113.7';
-
-type Resource = { Properties: Record<string, any> };
 
 function stackWithVpc(options: Partial<SegmentedVpcProps> = {}) {
   const stack = new Stack(new App(), 'Test', { env: { account: '111111111111', region: 'us-east-1' } });
@@ -30,15 +29,6 @@ function subnetsOf(network: SegmentedVpc, selection: ec2.SubnetSelection | undef
   return network.vpc.selectSubnets(selection).subnets;
 }
 
-/** The routes of each subnet's route table, keyed by the subnet's construct path. */
-function routesBySubnet(stack: Stack, template: Template, subnets: ec2.ISubnet[]): Map<string, Record<string, any>[]> {
-  const routes = Object.values(template.findResources('AWS::EC2::Route')) as Resource[];
-  return new Map(subnets.map((subnet) => {
-    const table = stack.getLogicalId(subnet.node.findChild('RouteTable') as ec2.CfnRouteTable);
-    return [subnet.node.path, routes.filter((r) => r.Properties.RouteTableId.Ref === table).map((r) => r.Properties)];
-  }));
-}
-
 describe("SegmentedVpc egress 'firewall' layout", () => {
   test('adds an isolated workload tier and the /28 Nat and Firewall tiers in every zone, each NAT gateway in the Nat tier', () => {
     // GIVEN / WHEN
@@ -54,7 +44,7 @@ describe("SegmentedVpc egress 'firewall' layout", () => {
     expect(network.vpc.privateSubnets).toEqual(subnetsOf(network, network.firewallSubnets));
     template.resourceCountIs('AWS::EC2::NatGateway', 2);
     const natSubnetIds = subnetsOf(network, network.natSubnets).map((s) => stack.getLogicalId(s.node.defaultChild as ec2.CfnSubnet));
-    for (const nat of Object.values(template.findResources('AWS::EC2::NatGateway')) as Resource[]) {
+    for (const nat of Object.values(resourcesOf(template, 'AWS::EC2::NatGateway'))) {
       expect(natSubnetIds).toContain(nat.Properties.SubnetId.Ref);
     }
   });
@@ -80,12 +70,12 @@ describe("SegmentedVpc egress 'firewall' routes", () => {
     // GIVEN
     const { network, stack, template, firewall } = build();
     // THEN
-    const workload = routesBySubnet(stack, template, subnetsOf(network, network.workloadSubnets));
+    const workload = routesOf(template, stack, subnetsOf(network, network.workloadSubnets));
     for (const routes of workload.values()) {
       expect(routes).toEqual([{ RouteTableId: expect.anything(), DestinationCidrBlock: '0.0.0.0/0', VpcEndpointId: expect.anything() }]);
     }
     const sealed = [...subnetsOf(network, network.isolatedWorkloadSubnets), ...subnetsOf(network, network.dataSubnets)];
-    const isolated = routesBySubnet(stack, template, sealed);
+    const isolated = routesOf(template, stack, sealed);
     expect([...isolated.values()].flat()).toEqual([]);
     expect(firewall.availabilityZones).toEqual(ZONES);
     expect(network.egressFirewall).toBe(firewall);
@@ -93,12 +83,12 @@ describe("SegmentedVpc egress 'firewall' routes", () => {
 
   test('only the firewall subnets route to the NAT gateways, and the Nat tier returns replies through the firewall', () => {
     const { network, stack, template } = build();
-    const natRoutes = (Object.values(template.findResources('AWS::EC2::Route')) as Resource[]).filter((r) => r.Properties.NatGatewayId);
+    const natRoutes = Object.values(resourcesOf(template, 'AWS::EC2::Route')).filter((r) => r.Properties.NatGatewayId);
     const firewallTables = subnetsOf(network, network.firewallSubnets).map((s) => stack.getLogicalId(s.node.findChild('RouteTable') as ec2.CfnRouteTable));
     expect(natRoutes.map((r) => r.Properties.RouteTableId.Ref).sort()).toEqual(firewallTables.sort());
 
     const workloadCidrs = subnetsOf(network, network.workloadSubnets).map((s) => s.ipv4CidrBlock);
-    for (const routes of routesBySubnet(stack, template, subnetsOf(network, network.natSubnets)).values()) {
+    for (const routes of routesOf(template, stack, subnetsOf(network, network.natSubnets)).values()) {
       expect(routes.filter((r) => r.GatewayId).map((r) => r.DestinationCidrBlock)).toEqual(['0.0.0.0/0']);
       expect(routes.filter((r) => r.VpcEndpointId).map((r) => r.DestinationCidrBlock).sort()).toEqual([...workloadCidrs].sort());
     }
@@ -107,7 +97,7 @@ describe("SegmentedVpc egress 'firewall' routes", () => {
   test('an internal ingress tier has no route out, while the Nat tier keeps the internet gateway', () => {
     const { network, stack, template } = build({ internetFacing: false });
     template.resourceCountIs('AWS::EC2::InternetGateway', 1);
-    expect([...routesBySubnet(stack, template, subnetsOf(network, network.ingressSubnets)).values()].flat()).toEqual([]);
+    expect([...routesOf(template, stack, subnetsOf(network, network.ingressSubnets)).values()].flat()).toEqual([]);
   });
 
   test('allows only the domains given, in a policy that drops everything else', () => {
@@ -123,7 +113,7 @@ describe("SegmentedVpc egress 'firewall' routes", () => {
   test('encrypts the firewall logs with the flow log key, kept as long as the flow log', () => {
     const { template, stack, keys } = build({ flowLogRetention: 731 });
     const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(keys.logs.node.defaultChild as ec2.CfnVPC), 'Arn'] };
-    expect(Object.values(template.findResources('AWS::Logs::LogGroup')).map((r) => (r as Resource).Properties))
+    expect(Object.values(resourcesOf(template, 'AWS::Logs::LogGroup')).map((r) => r.Properties))
       .toEqual(Array(3).fill(expect.objectContaining({ KmsKeyId: keyArn, RetentionInDays: 731 })));
   });
 
@@ -152,7 +142,7 @@ describe("SegmentedVpc egress 'firewall' network ACLs (stateless request and rep
     const { network, template, stack } = build();
     template.resourceCountIs('AWS::EC2::NetworkAcl', 4);
     const aclOf = (acl: ec2.NetworkAcl) => stack.getLogicalId(acl.node.defaultChild as ec2.CfnNetworkAcl);
-    const associations = (Object.values(template.findResources('AWS::EC2::SubnetNetworkAclAssociation')) as Resource[]).map((r) => r.Properties);
+    const associations = Object.values(resourcesOf(template, 'AWS::EC2::SubnetNetworkAclAssociation')).map((r) => r.Properties);
     const subnetIds = (selection?: ec2.SubnetSelection) =>
       subnetsOf(network, selection).map((s) => stack.getLogicalId(s.node.defaultChild as ec2.CfnSubnet));
     const associated = (acl: ec2.NetworkAcl) => associations.filter((a) => a.NetworkAclId.Ref === aclOf(acl)).map((a) => a.SubnetId.Ref).sort();

@@ -6,6 +6,7 @@ import { declaredPrinciples } from '../../lib/core/controls';
 import { KeyRing } from '../../lib/encryption';
 import { McpWebAcl, McpWebAclOptions } from '../../lib/perimeter';
 import { expectGateClean } from '../support/gate';
+import { CfnProperties } from '../support/template-reading';
 
 interface Fixture {
   readonly stack: Stack;
@@ -151,7 +152,7 @@ describe('McpWebAcl', () => {
 
   /** The `Content-Length` bound of the McpBodyTooLarge rule, as a JavaScript RegExp. */
   function bodyLimit(template: Template): RegExp {
-    const [, , notAtMost] = (rule(template, 'McpBodyTooLarge').Statement.AndStatement as { Statements: Array<Record<string, any>> }).Statements;
+    const [, , notAtMost] = (rule(template, 'McpBodyTooLarge').Statement.AndStatement as { Statements: CfnProperties[] }).Statements;
     return new RegExp(notAtMost.NotStatement.Statement.RegexMatchStatement.RegexString);
   }
 

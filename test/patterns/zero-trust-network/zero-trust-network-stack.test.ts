@@ -1,8 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { zeroTrustStack } from './fixture';
-import { idOf, ingressRules, isAddressSource, resourcesOf, routesOf, serviceSubnets } from './template-reading';
 import { LATTICE_DATA_PLANE_CIDR } from '../../../lib/mesh';
+import { idOf, ingressRules, isAddressSource, resourcesOf, routesOf, serviceSubnets } from '../../support/template-reading';
 import { testServer } from '../shared/fixtures';
 
 const COGNITO_HOST = { 'Fn::Join': ['', ['cognito-idp.us-east-1.', { Ref: 'AWS::URLSuffix' }]] };

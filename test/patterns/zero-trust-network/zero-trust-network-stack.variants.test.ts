@@ -1,7 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { VERIFIED_ACCESS, zeroTrustStack } from './fixture';
-import { idOf, ingressRules, isAddressSource, resourcesOf, routesOf, serviceSubnets } from './template-reading';
 import { LATTICE_DATA_PLANE_CIDR } from '../../../lib/mesh';
+import { idOf, ingressRules, isAddressSource, resourcesOf, routesOf, serviceSubnets } from '../../support/template-reading';
 
 const INTERNAL = { domainName: 'mcp.example.com', internetFacing: false };
 

@@ -3,10 +3,19 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 
+/**
+ * Properties of a resource of a synthesized template, as tests read them: CloudFormation JSON
+ * whose shape each test asserts itself, so a wrong path fails the assertion that reads it.
+ * `any` lets a test walk nested properties (`Properties.NetworkConfiguration.AwsvpcConfiguration`)
+ * without declaring a type for every CloudFormation resource it looks at.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type CfnProperties = Record<string, any>;
+
 /** A resource of a synthesized template. */
 export interface TemplateResource {
   readonly Type: string;
-  readonly Properties: Record<string, any>;
+  readonly Properties: CfnProperties;
 }
 
 /** The resources of `type`, keyed by logical id. */
@@ -35,13 +44,13 @@ export interface IngressRule {
  * resources alike.
  */
 export function ingressRules(template: Template): IngressRule[] {
-  const describe = (group: string, rule: Record<string, any>): IngressRule => ({
+  const describe = (group: string, rule: CfnProperties): IngressRule => ({
     group,
     ports: `${rule.FromPort}-${rule.ToPort}/${rule.IpProtocol}`,
     source: rule.CidrIp ?? rule.CidrIpv6 ?? rule.SourcePrefixListId ?? `sg:${rule.SourceSecurityGroupId?.['Fn::GetAtt']?.[0]}`,
   });
   const inline = Object.entries(resourcesOf(template, 'AWS::EC2::SecurityGroup'))
-    .flatMap(([id, group]) => (group.Properties.SecurityGroupIngress ?? []).map((rule: Record<string, any>) => describe(id, rule)));
+    .flatMap(([id, group]) => (group.Properties.SecurityGroupIngress ?? []).map((rule: CfnProperties) => describe(id, rule)));
   const separate = Object.values(resourcesOf(template, 'AWS::EC2::SecurityGroupIngress'))
     .map((rule) => describe(rule.Properties.GroupId['Fn::GetAtt'][0], rule.Properties));
   return [...inline, ...separate];
@@ -52,8 +61,8 @@ export function isAddressSource(rule: IngressRule): boolean {
   return !rule.source.startsWith('sg:');
 }
 
-/** The routes of the route table of each subnet of `selection`, keyed by the subnet's logical id. */
-export function routesOf(template: Template, stack: Stack, subnets: readonly ec2.ISubnet[]): Map<string, Record<string, any>[]> {
+/** The routes of the route table of each of `subnets`, keyed by the subnet's logical id. */
+export function routesOf(template: Template, stack: Stack, subnets: readonly ec2.ISubnet[]): Map<string, CfnProperties[]> {
   const routes = Object.values(resourcesOf(template, 'AWS::EC2::Route'));
   return new Map(subnets.map((subnet) => {
     const table = stack.getLogicalId(subnet.node.findChild('RouteTable') as ec2.CfnRouteTable);
