@@ -1,6 +1,4 @@
-import { App, CfnElement, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { IConstruct } from 'constructs';
+import { App } from 'aws-cdk-lib';
 import { createFederatedGateway, FederatedGatewayProps, FederatedGatewayStacks } from '../../../patterns/federated-gateway';
 import { patternTestProps, testServer } from '../shared/fixtures';
 
@@ -45,25 +43,4 @@ export function errorOf(build: () => unknown): string {
   throw new Error('expected an error, none was thrown');
 }
 
-/** The logical id of a CloudFormation resource, or of a construct's main resource. */
-export function logicalIdOf(construct: IConstruct): string {
-  const element = CfnElement.isCfnElement(construct) ? construct : construct.node.defaultChild;
-  if (!element || !CfnElement.isCfnElement(element)) throw new Error(`${construct.node.path} has no CloudFormation resource`);
-  return Stack.of(element).resolve(element.logicalId) as string;
-}
-
-/** Resources of `type` in a template, by logical id. */
-export function resourcesOf(template: Template, type: string): Record<string, { Properties: Record<string, unknown> }> {
-  return template.findResources(type) as Record<string, { Properties: Record<string, unknown> }>;
-}
-
-/** 64 lowercase hex digits not preceded by 'sha256:' (tool pins stay): an asset hash. */
-const ASSET_HASH = /(?<!sha256:)\b[0-9a-f]{64}\b/g;
-
-/**
- * The template with asset hashes (the gateway image tag, Lambda code keys) replaced, so that a
- * snapshot changes when the infrastructure does, not when a file of an asset does.
- */
-export function stableTemplate(stack: Stack): unknown {
-  return JSON.parse(JSON.stringify(Template.fromStack(stack).toJSON()).replace(ASSET_HASH, '<asset hash>'));
-}
+export { logicalId as logicalIdOf, resourcesOf, stableTemplate } from '../../support/pattern-templates';

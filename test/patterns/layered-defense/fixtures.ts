@@ -1,5 +1,4 @@
-import { App, CfnElement, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { App } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { AccountBaselineStack } from '../../../patterns/baseline/account-baseline-stack';
@@ -46,29 +45,4 @@ export function buildError(overrides: Partial<LayeredDefenseStackProps>): string
   throw new Error('the stack was built without error');
 }
 
-/** Logical id of `construct`, or of its default child. */
-export function logicalId(construct: IConstruct): string {
-  const element = construct instanceof CfnElement ? construct : construct.node.defaultChild as CfnElement;
-  return Stack.of(construct).resolve(element.logicalId) as string;
-}
-
-/** `{ 'Fn::GetAtt': [<logical id>, attribute] }` of `construct`. */
-export function getAtt(construct: IConstruct, attribute: string): object {
-  return { 'Fn::GetAtt': [logicalId(construct), attribute] };
-}
-
-/** The resources of `template` of `type`, by logical id. */
-export function resourcesOf(template: Template, type: string): Record<string, { Properties: Record<string, unknown> }> {
-  return template.findResources(type) as Record<string, { Properties: Record<string, unknown> }>;
-}
-
-/**
- * 64 lowercase hex digits not preceded by `sha256:`: an asset hash (Lambda code keys, container
- * image tags). Tool pins, which are preceded by `sha256:`, stay.
- */
-const ASSET_HASH = /(?<!sha256:)\b[0-9a-f]{64}\b/g;
-
-/** The template with asset hashes replaced, so that a snapshot changes with the infrastructure, not with asset files. */
-export function stableTemplate(stack: Stack): unknown {
-  return JSON.parse(JSON.stringify(Template.fromStack(stack).toJSON()).replace(ASSET_HASH, '<asset hash>'));
-}
+export { getAtt, logicalId, resourcesOf, stableTemplate } from '../../support/pattern-templates';
