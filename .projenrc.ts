@@ -51,6 +51,9 @@ const project = new awscdk.AwsCdkTypeScriptApp({
     '@smithy/signature-v4@^5.7.5',
     '@aws-crypto/sha256-js@^5',
     '@aws-sdk/credential-provider-node@^3.972.98',
+    // The gateway's upstream HTTP client: Node's own fetch engine, used through its dispatch
+    // API (keep-alive pools, no stream object per response). 7.x still runs on Node 20.
+    'undici@^7.30.2',
   ],
   devDeps: [
     '@cdklabs/cdk-validator-cfnguard@0.0.62',

@@ -22,7 +22,7 @@ import { HttpRejection } from './proxy/outcomes';
 import { RevokedSessions } from './proxy/session';
 import { latticeRequestSigner } from './proxy/sigv4';
 import { Upstream } from './proxy/upstream';
-import { upstreamAgent } from './proxy/upstream-http';
+import { upstreamPool } from './proxy/upstream-http';
 import { AGGREGATE, ProxyDeps } from './proxy/view';
 import { KmsSigner } from './tokens/kms-signer';
 import { UpstreamTokenMinter } from './tokens/minter';
@@ -111,7 +111,7 @@ export class Gateway {
         url: new URL(u.url),
         audience: u.audience ?? u.url,
         timeoutMs: u.timeoutMs,
-        agent: upstreamAgent(new URL(u.url)),
+        pool: upstreamPool(new URL(u.url)),
         sign: u.awsIam ? latticeRequestSigner({ region: u.awsIam.region }) : undefined,
       }])),
       tokens: this.minter,
@@ -183,7 +183,7 @@ export class Gateway {
       this.server.closeIdleConnections();
       if (graceMs === 0) this.server.closeAllConnections();
     });
-    for (const upstream of this.endpointDeps.proxy.upstreams.values()) upstream.agent.destroy();
+    await Promise.all([...this.endpointDeps.proxy.upstreams.values()].map((upstream) => upstream.pool.destroy()));
     await this.enforcement.close();
   }
 

@@ -1,7 +1,8 @@
-import type * as http from 'node:http';
 import type { JSONRPCMessage, JSONRPCRequest, JSONRPCResponse } from '@modelcontextprotocol/sdk/types.js';
+import type { Dispatcher } from 'undici';
 import { RequestSigner, UPSTREAM_TOKEN_HEADER } from './sigv4';
-import { AbortedError, discard, readMessages, sendUpstream, UpstreamHttpCall } from './upstream-http';
+import { mediaType } from './upstream-body';
+import { AbortedError, sendUpstream, UpstreamHttpCall } from './upstream-http';
 import { isResponse } from '../transport/jsonrpc-message';
 
 /** One configured upstream MCP server, as the proxy sees it. */
@@ -12,8 +13,8 @@ export interface Upstream {
   readonly audience: string;
   /** Deadline for one call without any sign of life from the upstream. */
   readonly timeoutMs: number;
-  /** Keep-alive connection pool (see `upstreamAgent`). */
-  readonly agent: http.Agent;
+  /** Keep-alive connection pool (see `upstreamPool`). */
+  readonly pool: Dispatcher;
   /**
    * Signs each request with SigV4 (VPC Lattice services with `AWS_IAM` auth). The minted token
    * then travels in `x-mcp-upstream-authorization`, because `Authorization` holds the signature.
@@ -144,18 +145,18 @@ export class UpstreamExchange {
     if (this.closed || this.call.signal?.aborted) throw new AbortedError();
     this.http = await send(this.upstream, this.call, 'POST', 'application/json, text/event-stream', JSON.stringify(this.request));
     if (this.closed) this.http.abort();
-    const res = await this.http.response;
-    const session = res.headers['mcp-session-id'];
+    const head = await this.http.head;
+    const session = head.headers['mcp-session-id'];
     if (typeof session === 'string' && session.length > 0) this.assignedSession = session;
-    const status = res.statusCode ?? 0;
+    const status = head.status;
     if (status < 200 || status >= 300 || status === 202) {
-      discard(res);
+      this.http.discard();
       throw status === 202
         ? new UpstreamError(this.upstream.name, 'network', `upstream ${this.upstream.name} accepted ${this.request.method} without answering it`)
         : httpError(this.upstream, status);
     }
-    this.streaming = res.headers['content-type']?.includes('text/event-stream') === true;
-    readMessages(res, (message) => this.receive(message)).then(() => {
+    this.streaming = mediaType(head.headers['content-type']) === 'text/event-stream';
+    this.http.readMessages((message) => this.receive(message)).then(() => {
       this.streamEnded();
       if (!this.answered) this.fail(new UpstreamError(this.upstream.name, 'network', `upstream ${this.upstream.name} ended the stream before answering ${this.request.method}`));
     }, (error: unknown) => {
@@ -253,14 +254,14 @@ export async function openUpstreamStream(
   };
   try {
     sent = await send(upstream, call, 'GET', 'text/event-stream');
-    const res = await withDeadline(upstream, sent.response);
-    if (res.statusCode !== 200) {
-      discard(res);
-      throw res.statusCode === 405
+    const head = await withDeadline(upstream, sent.head);
+    if (head.status !== 200) {
+      sent.discard();
+      throw head.status === 405
         ? new UpstreamError(upstream.name, 'http', `upstream ${upstream.name} offers no standalone stream`, 405)
-        : httpError(upstream, res.statusCode ?? 0);
+        : httpError(upstream, head.status);
     }
-    void readMessages(res, onMessage).then(() => new Error('stream ended'), (error: Error) => error).then((error) => {
+    void sent.readMessages(onMessage).then(() => new Error('stream ended'), (error: Error) => error).then((error) => {
       if (!closed) onEnd(error);
     });
   } catch (error) {
@@ -276,9 +277,9 @@ async function exchangeStatus(upstream: Upstream, call: UpstreamCall, method: 'P
   const stopOnAbort = () => sent.abort();
   call.signal?.addEventListener('abort', stopOnAbort, { once: true });
   try {
-    const res = await withDeadline(upstream, sent.response);
-    discard(res);
-    return res.statusCode ?? 0;
+    const head = await withDeadline(upstream, sent.head);
+    sent.discard();
+    return head.status;
   } catch (error) {
     sent.abort();
     throw asUpstreamError(upstream, error);
@@ -294,7 +295,7 @@ async function send(upstream: Upstream, call: UpstreamCall, method: 'POST' | 'GE
   if (call.sessionId !== undefined) headers['mcp-session-id'] = call.sessionId;
   if (call.protocolVersion !== undefined) headers['mcp-protocol-version'] = call.protocolVersion;
   if (upstream.sign) headers = await upstream.sign(upstream.url, { method, headers, body });
-  return sendUpstream({ url: upstream.url, agent: upstream.agent, method, headers, body });
+  return sendUpstream({ url: upstream.url, pool: upstream.pool, method, headers, body });
 }
 
 function httpError(upstream: Upstream, status: number): UpstreamError {

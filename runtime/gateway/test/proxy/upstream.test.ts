@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { notifyUpstream, openUpstreamStream, requestUpstream, terminateUpstream, Upstream, UpstreamError, UpstreamExchange } from '../../src/proxy/upstream';
-import { upstreamAgent } from '../../src/proxy/upstream-http';
+import { upstreamPool } from '../../src/proxy/upstream-http';
 
 /** A scripted upstream: each test decides the raw HTTP answer. */
 interface Scripted {
@@ -26,13 +26,13 @@ async function scripted(answer: (req: http.IncomingMessage, res: http.ServerResp
   server.on('connection', () => { connections++; });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`);
-  const upstream: Upstream = { name: 'scripted', url, audience: 'urn:scripted', timeoutMs, agent: upstreamAgent(url) };
+  const upstream: Upstream = { name: 'scripted', url, audience: 'urn:scripted', timeoutMs, pool: upstreamPool(url) };
   return {
     upstream,
     requests,
     connections: () => connections,
     close: async () => {
-      upstream.agent.destroy();
+      await upstream.pool.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
@@ -43,7 +43,7 @@ const CALL = { jsonrpc: '2.0' as const, id: 'c1', method: 'tools/call', params: 
 const RESULT = { jsonrpc: '2.0', id: 'c1', result: { content: [{ type: 'text', text: 'hi' }] } };
 const sse = (...messages: unknown[]) => messages.map((m) => `event: message\ndata: ${JSON.stringify(m)}\n\n`).join('');
 
-describe('upstream exchanges over node:http (no fetch, no SDK transport)', () => {
+describe('upstream exchanges over undici\'s dispatcher (no fetch, no SDK transport)', () => {
   let s: Scripted | undefined;
   afterEach(async () => { await s?.close(); s = undefined; });
 
@@ -76,26 +76,36 @@ describe('upstream exchanges over node:http (no fetch, no SDK transport)', () =>
     expect(reply).toEqual({ response: RESULT, sessionId: 'assigned' });
   });
 
-  test('sequential exchanges reuse one keep-alive connection', async () => {
+  test('sequential exchanges reuse keep-alive connections', async () => {
     s = await scripted((_req, res) => res.writeHead(200, { 'content-type': 'text/event-stream' }).end(sse(RESULT)));
     for (let i = 0; i < 10; i++) await requestUpstream(s.upstream, CALL, { token: 't' });
     expect(s.requests).toHaveLength(10);
-    expect(s.connections()).toBe(1);
+    // The next call starts as soon as the response message arrives; undici checks a connection
+    // that just went idle for a pending close first, so back-to-back calls may use a second one.
+    expect(s.connections()).toBeLessThanOrEqual(2);
   });
 
   test('a pooled connection the upstream closed is replaced once, a fresh connection that fails is not', async () => {
-    // GIVEN an upstream that drops the connection, without an answer, on its second request (as a
-    // connection it closed while idle fails on reuse), and answers every other request
-    let requestCount = 0;
+    // GIVEN an upstream that drops a connection without an answer the first time a request comes
+    // on one that already served another (as a connection it closed while idle fails on reuse)
+    const served = new Map<unknown, number>();
+    let dropped = false;
     s = await scripted((req, res) => {
-      requestCount++;
-      if (requestCount === 2) req.socket.destroy();
-      else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(RESULT));
+      const before = served.get(req.socket) ?? 0;
+      served.set(req.socket, before + 1);
+      if (before > 0 && !dropped) {
+        dropped = true;
+        req.socket.destroy();
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(RESULT));
+      }
     });
     await requestUpstream(s.upstream, CALL, { token: 't' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
     // WHEN the next exchange reuses the pooled connection
     const reply = await requestUpstream(s.upstream, CALL, { token: 't' });
     // THEN it is sent again on a new connection and answered
+    expect(dropped).toBe(true);
     expect(reply.response).toEqual(RESULT);
     expect([s.requests.length, s.connections()]).toEqual([3, 2]);
 
