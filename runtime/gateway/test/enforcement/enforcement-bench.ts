@@ -57,12 +57,14 @@ async function main(): Promise<void> {
   const tools = Array.from({ length: 50 }, (_, i) => ({ ...search, name: `tool_${i}`, description: `Tool number ${i}: searches the docs and returns matching pages.` }));
   const approved = Object.fromEntries(tools.map((t) => [t.name, toolDefinitionHash(t)]));
   const sink = { write: async () => undefined, writeBatch: async () => undefined };
+  const { kms, mock } = localKms();
   const enforcement = await createEnforcement(parseEnforcementConfig({
     pinning: { approved: { docs: approved } },
     // Unlimited rate and no rate-based risk: the bench sends tens of thousands of requests from one session.
     guardrails: { rateLimits: { perSubject: { capacity: 1e9, refillPerSecond: 1e9 }, perTool: { capacity: 1e9, refillPerSecond: 1e9 } } },
     risk: { weights: { request: 0 } },
-  }), { sink });
+    audit: { encryption: { kmsKeyId: 'alias/audit' } },
+  }), { sink, kms });
 
   console.log('\nFacade');
   await measure('  pinTools, 50 tools (hash + description scan)', 50, () => enforcement.pinTools('docs', tools), 200);
@@ -87,7 +89,6 @@ async function main(): Promise<void> {
   console.log(`  throughput: ${(10_240 / t10).toFixed(1)} MB/s at 10 KB, ${(102_400 / t100).toFixed(1)} MB/s at 100 KB`);
 
   console.log('\nAudit (encrypted payload + seal, null sink, local KMS double)');
-  const { kms, mock } = localKms();
   const chain = 'bench/chain';
   const dataKeys = new DataKeyCache(kms, 'alias/audit', encryptionContext('bench', chain), { maxAgeMs: 300_000, maxUses: 10_000 }, Date.now);
   const log = new AuditLog({ gateway: 'bench', chain, sink, format: 'jsonl', failureMode: 'closed', dataKeys, maxPayloadBytes: 65_536, clock: Date.now });
@@ -113,6 +114,32 @@ async function main(): Promise<void> {
   console.log(`  record, 1,000 concurrent (group commit)                    ${perRecord.toFixed(1).padStart(9)} µs/record`);
   const total = mock.commandCalls(GenerateDataKeyCommand).length;
   console.log(`  KMS GenerateDataKey calls: ${total} for ${ROUNDS * 1000 + 1000 + batch} records (${(total / ((ROUNDS * 1000 + 1000 + batch) / 1000)).toFixed(2)} per 1,000); in the last 1,000: ${total - before}`);
+
+  // What the gateway's security layer adds to one proxied tools/call, audit record included.
+  console.log('\nOne tools/call through the facade (authorize, inspectResult, record with encrypted payload)');
+  await measure('  full enforcement path, awaited one by one', 1000, async (i) => {
+    const call = ctx(['mcp:tools']);
+    const target = { kind: 'tool' as const, name: `tool_${i % 50}`, upstream: 'docs' };
+    const decision = await enforcement.authorize(call, target);
+    const inspected = await enforcement.inspectResult(call, target, result(prose.slice(0, 200)));
+    await enforcement.record({
+      subject: call.subject,
+      sessionId: call.sessionId,
+      clientId: call.clientId,
+      requestId: i,
+      method: call.method,
+      target,
+      decision: decision.allow ? 'allow' : 'deny',
+      reasons: decision.reasons,
+      policyIds: decision.policyIds,
+      toolHash: decision.toolHash,
+      findings: inspected.findings,
+      latencyMs: 0.3,
+      riskScore: decision.riskScore,
+      arguments: { q: 'deploy' },
+      result: inspected.result,
+    });
+  }, 2000);
   await enforcement.close();
 }
 
