@@ -7,13 +7,14 @@ import {
   GENESIS_HASH,
   newChainId,
   OmittedPayload,
+  canonicalJsonHash,
   payloadAad,
-  recordHash,
   sealKey,
   sealKid,
   sealMac,
 } from './audit-record';
 import { AuditLineFormat, AuditSink, formatAuditLine } from './audit-sinks';
+import { builtRecordJson, encryptedPayloadJson } from './built-record-json';
 import type { DataKey, DataKeyCache } from './data-key-cache';
 import { sealPayload } from './payload-envelope';
 
@@ -174,9 +175,10 @@ export class AuditLog {
     defined(record, 'httpStatus', event.httpStatus);
     defined(record, 'rpcErrorCode', event.rpcErrorCode);
     defined(record, 'riskScore', event.riskScore);
-    defined(record, 'payload', this.payload(event, seq, key));
+    const payload = this.payload(event, seq, key);
+    defined(record, 'payload', payload);
     record.prevHash = prevHash;
-    const hash = recordHash(record);
+    const hash = canonicalJsonHash(builtRecordJson(record, payload && 'ct' in payload ? encryptedPayloadJson(payload) : undefined));
     // Added after hashing, in place: the line lists them last, as the verifier expects.
     record.hash = hash;
     if (key) record.seal = this.seal(key, hash, lastKid);

@@ -1,4 +1,4 @@
-import { createHash, createHmac, hkdfSync, randomBytes } from 'crypto';
+import { createHash, createHmac, hash as oneShotHash, hkdfSync, randomBytes } from 'crypto';
 import { canonicalJson } from '../pinning/canonical-json';
 import type { AuditEvent, Finding, Target } from '../types';
 
@@ -86,7 +86,15 @@ export function recordHash(record: Readonly<Record<string, unknown>>): string {
     for (const key of keys) if (!UNHASHED_KEYS.has(key)) copy[key] = record[key];
     hashed = copy;
   }
-  return `sha256:${createHash('sha256').update(canonicalJson(hashed), 'utf8').digest('hex')}`;
+  return canonicalJsonHash(canonicalJson(hashed));
+}
+
+/**
+ * `sha256:<hex>` of a record's canonical JSON (UTF-8). One-shot `crypto.hash` (Node 20.12+):
+ * no Hash object per record.
+ */
+export function canonicalJsonHash(json: string): string {
+  return `sha256:${oneShotHash('sha256', json, 'hex')}`;
 }
 
 /** The additional authenticated data binding a payload to its place in the chain. */

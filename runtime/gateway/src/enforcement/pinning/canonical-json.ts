@@ -7,10 +7,11 @@
  * decimal digits. Throws on a cycle.
  */
 export function canonicalJson(value: unknown): string {
-  return write(value, new Set());
+  return write(value, undefined);
 }
 
-function write(value: unknown, ancestors: Set<object>): string {
+/** The set of ancestors is created at the first object: a string or number is written without one. */
+function write(value: unknown, outer: Set<object> | undefined): string {
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value);
@@ -26,6 +27,7 @@ function write(value: unknown, ancestors: Set<object>): string {
       return 'null';
   }
   if (value === null) return 'null';
+  const ancestors = outer ?? new Set<object>();
   if (ancestors.has(value)) throw new TypeError('canonicalJson: cyclic structure');
   ancestors.add(value);
   try {

@@ -92,6 +92,22 @@ describe('AuditLog', () => {
     expect((await verifyAuditLines(tampered)).firstBroken).toMatchObject({ line: 1 });
   });
 
+  test('a record with every event field set verifies: each member is inside the record hash', async () => {
+    const { log, sink, kms } = setup({ policyStoreId: 'PSEXAMPLEabcdefg111111' });
+    const finding = { detector: 'jwt', category: 'secret', severity: 'high', action: 'redact', location: 'content[0].text', message: 'jwt: 1 match(es)' } as const;
+    const full = event(1, { time: T0 + 5, clientId: 'client-\u00e9', reasons: ['forbidden: "x"'], findings: [finding], httpStatus: 403, rpcErrorCode: -32001, riskScore: 12.5 });
+    await log.record(full);
+    await log.record(event(2, { requestId: 'r-2', result: 'x'.repeat(5000) }));
+    const lines = (sink as MemorySink).lines;
+    expect(JSON.parse(lines[0])).toMatchObject({ client: 'client-\u00e9', httpStatus: 403, rpcErrorCode: -32001, riskScore: 12.5, findings: [finding], policyStore: 'PSEXAMPLEabcdefg111111' });
+    expect(await verifyAuditLines(lines, { unwrapDataKey: kmsDataKeyUnwrapper(kms) })).toMatchObject({ ok: true, records: 2, decrypted: 1 });
+    const record = JSON.parse(lines[0]) as Record<string, unknown>;
+    for (const key of Object.keys(record).filter((k) => k !== 'hash' && k !== 'seal' && k !== 'prevHash')) {
+      const { [key]: _removed, ...rest } = record;
+      expect((await verifyAuditLines([JSON.stringify(rest), lines[1]])).firstBroken).toMatchObject({ line: 1 });
+    }
+  });
+
   test('without a configured store, records carry no policyStore', async () => {
     const { log, sink } = setup();
     await log.record(event(1));
