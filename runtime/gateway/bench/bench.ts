@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   for (const child of [open, full, upstream]) child.process.kill();
   const rows = rounds.map(median);
   const [a, b, c] = rows;
-  process.stdout.write(`\nGateway benchmark: ${ROUNDS} alternating rounds per set-up of ${SEQUENTIAL} sequential requests, then ${DURATION} s at ${CONNECTIONS} connections; loopback, Node ${process.version}; medians\n\n`);
+  process.stdout.write(`\nGateway benchmark: ${ROUNDS} alternating rounds per set-up of ${SEQUENTIAL} sequential requests, then ${DURATION} s at ${CONNECTIONS} connections; loopback; children bundled as the image bundles them, on Node ${upstream.ready.node}; medians\n\n`);
   process.stdout.write(`| set-up | p50 ms (1 in flight) | p99 ms (1 in flight) | CPU ms / req (1 in flight) | p50 ms (${CONNECTIONS} in flight) | p99 ms (${CONNECTIONS} in flight) | req/s | CPU ms / req (${CONNECTIONS} in flight) | RSS MB (max) | KMS calls / 1,000 req (max) | errors |\n`);
   process.stdout.write('|---|---|---|---|---|---|---|---|---|---|---|\n');
   for (const r of rows) {

@@ -26,6 +26,8 @@ void (async () => {
     tokens: { signer: { kind: 'kms', keyId: 'alias/bench-signing' } },
     upstreams: [{ name: 'bench', url: upstreamUrl }],
     enforcement: {
+      // Set by the benchmark, as the image sets it: a bundle has no source tree to find it in.
+      authorization: { policyDir: process.env.MCP_GATEWAY_POLICY_DIR },
       pinning: { mode: 'report' },
       // One client hammering one tool is what a load generator does: rate limits and the
       // per-request risk weight would (rightly) stop it, and the benchmark measures cost, not policy.
@@ -40,7 +42,7 @@ void (async () => {
   const gateway = await Gateway.create({ config, kms: kms.client, log: silentLogger });
   const { port } = await gateway.listen();
   const token = await issuer.issue({ subject: 'bench', audience: publicUrl, scopes: ['mcp', 'mcp:tools', 'mcp:resources', 'mcp:prompts'] });
-  process.send?.({ ready: true, url: `http://127.0.0.1:${port}/mcp`, token });
+  process.send?.({ ready: true, url: `http://127.0.0.1:${port}/mcp`, token, node: process.version });
   process.on('message', (message: { stats?: boolean }) => {
     if (message.stats === true) process.send?.({ rss: process.memoryUsage().rss, cpuMicros: cpuMicros(), kmsCalls: kms.calls(), audited: gateway.metrics.total('mcp_gateway_requests_total') });
   });

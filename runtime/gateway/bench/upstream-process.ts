@@ -3,7 +3,7 @@ import { startSampleUpstream } from '../src/dev/sample-upstream';
 /** Benchmark child: the sample upstream alone, so its memory and CPU are measured apart. */
 void (async () => {
   const upstream = await startSampleUpstream({ host: '127.0.0.1' });
-  process.send?.({ ready: true, url: upstream.url });
+  process.send?.({ ready: true, url: upstream.url, node: process.version });
   process.on('message', (message: { stats?: boolean }) => {
     if (message.stats === true) process.send?.({ rss: process.memoryUsage().rss, cpuMicros: cpuMicros(), kmsCalls: 0 });
   });
