@@ -18,9 +18,11 @@ export interface TextDetector {
   find(text: string): Span[];
 }
 
-/** Spans of every match of `pattern` (global), or of its capture `group` when given. */
-export function matchSpans(pattern: RegExp, text: string, group = 0, accept?: (m: RegExpExecArray) => boolean): Span[] {
-  const spans: Span[] = [];
+/**
+ * Spans of every match of `pattern` (global), or of its capture `group` when given, appended to
+ * `spans` (a new array when absent).
+ */
+export function matchSpans(pattern: RegExp, text: string, group = 0, accept?: (m: RegExpExecArray) => boolean, spans: Span[] = []): Span[] {
   pattern.lastIndex = 0;
   for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
     if (m[0].length === 0) {
@@ -34,18 +36,31 @@ export function matchSpans(pattern: RegExp, text: string, group = 0, accept?: (m
   return spans;
 }
 
+/** One pattern of a regex detector and the capture group it reports. */
+interface DetectorPattern {
+  readonly pattern: RegExp;
+  readonly group: number;
+  readonly accept?: (m: RegExpExecArray) => boolean;
+}
+
 /** A detector made of regular expressions (all global, with `d` for capture indices). */
 export function regexDetector(
   id: DetectorId,
   category: 'injection' | 'secret',
   severity: Severity,
-  patterns: ReadonlyArray<RegExp | { pattern: RegExp; group: number; accept?: (m: RegExpExecArray) => boolean }>,
+  patterns: ReadonlyArray<RegExp | DetectorPattern>,
 ): TextDetector {
+  // Normalised once; every string scanned runs every detector, so `find` allocates one array.
+  const compiled: readonly DetectorPattern[] = patterns.map((p) => (p instanceof RegExp ? { pattern: p, group: 0 } : p));
   return {
     id,
     category,
     severity,
-    find: (text) => patterns.flatMap((p) => (p instanceof RegExp ? matchSpans(p, text) : matchSpans(p.pattern, text, p.group, p.accept))),
+    find: (text) => {
+      const spans: Span[] = [];
+      for (const p of compiled) matchSpans(p.pattern, text, p.group, p.accept, spans);
+      return spans;
+    },
   };
 }
 
