@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { cedar } from './cedar-engine';
-import { ContextUsage, contextUsage } from './context-usage';
+import { contextUsage } from './context-usage';
 import type { LoadedPolicies } from './policy-loader';
 
 /** Decisions remembered per authorizer. */
@@ -43,7 +43,8 @@ export interface CedarAnswer {
 export class CedarAuthorizer {
   private readonly policySetId: string;
   private readonly schemaName: string;
-  private readonly contextUsage: ContextUsage;
+  /** The context attributes a decision can depend on (see `contextUsage`), as an array to loop over. */
+  private readonly keyAttributes: readonly string[] | 'all';
   private readonly answers = new Map<string, CedarAnswer>();
 
   constructor(loaded: LoadedPolicies, private readonly validateRequests: boolean) {
@@ -56,7 +57,8 @@ export class CedarAuthorizer {
     const policies = cedar.preparsePolicySet(this.policySetId, { staticPolicies: { ...loaded.policies } });
     const failures = [schema, policies].flatMap((a) => (a.type === 'failure' ? a.errors.map((e) => e.message) : []));
     if (failures.length > 0) throw new Error(`Cedar engine rejected validated policies: ${failures.join('; ')}`);
-    this.contextUsage = contextUsage(Object.values(loaded.policies));
+    const usage = contextUsage(Object.values(loaded.policies));
+    this.keyAttributes = usage === 'all' ? usage : [...usage];
   }
 
   /** Evaluate one request. Never throws: an engine failure is a deny carrying the error. */
@@ -72,17 +74,20 @@ export class CedarAuthorizer {
     return answer.result;
   }
 
+  /**
+   * JSON texts of everything the engine sees, joined by newlines (JSON.stringify never writes a
+   * raw newline, so the join is unambiguous; `-` marks an absent attribute). Built without an
+   * intermediate object or sort: it runs for every decision. Key orders are kept as given, which
+   * can only split the memo, never merge two requests.
+   */
   private cacheKey(request: CedarRequest): string {
-    let context: cedar.Context = request.context;
-    if (this.contextUsage !== 'all') {
-      context = {};
-      for (const attr of this.contextUsage) {
-        if (attr in request.context) context[attr] = request.context[attr];
-      }
-    }
+    const context = request.context;
+    let key = JSON.stringify([request.principal, request.action, request.resource, request.entities]);
+    if (this.keyAttributes === 'all') key += `\n${JSON.stringify(context)}`;
+    else for (const attr of this.keyAttributes) key += attr in context ? `\n${JSON.stringify(context[attr])}` : '\n-';
     // When requests are validated, the whole context must type-check: keep its shape in the key.
-    const shape = this.validateRequests ? Object.keys(request.context).sort().join(',') : '';
-    return JSON.stringify([request.principal, request.action, request.resource, request.entities, context, shape]);
+    if (this.validateRequests) key += `\n${JSON.stringify(Object.keys(context))}`;
+    return key;
   }
 
   private evaluate(request: CedarRequest): { result: CedarAnswer; cacheable: boolean } {
