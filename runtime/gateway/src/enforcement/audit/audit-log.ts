@@ -121,7 +121,9 @@ export class AuditLog {
     const built: Pending[] = [];
     for (const item of batch) {
       try {
-        const record = await this.build(item.event, seq, prevHash, lastKid);
+        const dataKeys = this.options.dataKeys;
+        const key = dataKeys ? dataKeys.acquireCached() ?? await dataKeys.acquire() : undefined;
+        const record = this.build(item.event, seq, prevHash, lastKid, key);
         lines.push(formatAuditLine(record, this.options.format));
         built.push(item);
         seq++;
@@ -147,8 +149,8 @@ export class AuditLog {
     built.forEach((item) => item.resolve());
   }
 
-  private async build(event: AuditEvent, seq: number, prevHash: string, lastKid: string | undefined): Promise<AuditRecord> {
-    const key = await this.options.dataKeys?.acquire();
+  /** Synchronous: a record in a batch costs no promise once its data key is at hand. */
+  private build(event: AuditEvent, seq: number, prevHash: string, lastKid: string | undefined, key: DataKey | undefined): AuditRecord {
     // Members are set only when defined: the hash (canonical JSON) and the written line
     // (JSON.stringify) then describe the same value without a JSON round trip per record.
     const record: Record<string, unknown> = {

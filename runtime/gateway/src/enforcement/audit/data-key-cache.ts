@@ -39,12 +39,22 @@ export class DataKeyCache {
 
   /** A data key within bounds; counts as one use. */
   async acquire(): Promise<DataKey> {
-    let entry = this.current;
-    if (!entry || !this.usable(entry)) {
-      this.inflight ??= this.generate().finally(() => (this.inflight = undefined));
-      entry = await this.inflight;
-      if (!this.usable(entry)) entry = await this.generate();
-    }
+    const cached = this.acquireCached();
+    if (cached) return cached;
+    this.inflight ??= this.generate().finally(() => (this.inflight = undefined));
+    let entry = await this.inflight;
+    if (!this.usable(entry)) entry = await this.generate();
+    entry.uses++;
+    return entry.key;
+  }
+
+  /**
+   * The cached key when it is within bounds (counts as one use), else undefined: the common case
+   * without a promise, for the audit log's per-record path. `acquire` gets a new key.
+   */
+  acquireCached(): DataKey | undefined {
+    const entry = this.current;
+    if (!entry || !this.usable(entry)) return undefined;
     entry.uses++;
     return entry.key;
   }
