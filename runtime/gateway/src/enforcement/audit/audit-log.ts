@@ -1,7 +1,6 @@
 import type { AuditEvent } from '../types';
 import {
   AUDIT_RECORD_VERSION,
-  AuditRecord,
   ChainSeal,
   EncryptedPayload,
   GENESIS_HASH,
@@ -13,8 +12,8 @@ import {
   sealKid,
   sealMac,
 } from './audit-record';
-import { AuditLineFormat, AuditSink, formatAuditLine } from './audit-sinks';
-import { builtRecordJson, encryptedPayloadJson } from './built-record-json';
+import { AuditLineFormat, AuditSink, withEmbeddedMetric } from './audit-sinks';
+import { builtRecordJson, builtRecordLine, encryptedPayloadJson } from './built-record-json';
 import type { DataKey, DataKeyCache } from './data-key-cache';
 import { sealPayload } from './payload-envelope';
 
@@ -40,6 +39,13 @@ interface Pending {
   readonly event: AuditEvent;
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
+}
+
+/** A record as written: its line, its hash, and the kid of the data key that sealed it. */
+interface BuiltRecord {
+  readonly line: string;
+  readonly hash: string;
+  readonly kid?: string;
 }
 
 const MAX_FINDINGS_PER_RECORD = 100;
@@ -124,11 +130,11 @@ export class AuditLog {
         const dataKeys = this.options.dataKeys;
         const key = dataKeys ? dataKeys.acquireCached() ?? await dataKeys.acquire() : undefined;
         const record = this.build(item.event, seq, prevHash, lastKid, key);
-        lines.push(formatAuditLine(record, this.options.format));
+        lines.push(record.line);
         built.push(item);
         seq++;
         prevHash = record.hash;
-        lastKid = record.seal?.kid ?? lastKid;
+        lastKid = record.kid ?? lastKid;
       } catch (error) {
         item.reject(error);
       }
@@ -150,7 +156,7 @@ export class AuditLog {
   }
 
   /** Synchronous: a record in a batch costs no promise once its data key is at hand. */
-  private build(event: AuditEvent, seq: number, prevHash: string, lastKid: string | undefined, key: DataKey | undefined): AuditRecord {
+  private build(event: AuditEvent, seq: number, prevHash: string, lastKid: string | undefined, key: DataKey | undefined): BuiltRecord {
     // Members are set only when defined: the hash (canonical JSON) and the written line
     // (JSON.stringify) then describe the same value without a JSON round trip per record.
     const record: Record<string, unknown> = {
@@ -177,14 +183,17 @@ export class AuditLog {
     defined(record, 'httpStatus', event.httpStatus);
     defined(record, 'rpcErrorCode', event.rpcErrorCode);
     defined(record, 'riskScore', event.riskScore);
+    // The line is JSON.stringify of the record, members in this order; those from the payload on
+    // are appended by builtRecordLine.
+    const head = JSON.stringify(record);
     const payload = this.payload(event, seq, key);
     defined(record, 'payload', payload);
     record.prevHash = prevHash;
     const hash = canonicalJsonHash(builtRecordJson(record, payload && 'ct' in payload ? encryptedPayloadJson(payload) : undefined));
-    // Added after hashing, in place: the line lists them last, as the verifier expects.
-    record.hash = hash;
-    if (key) record.seal = this.seal(key, hash, lastKid);
-    return record as unknown as AuditRecord;
+    // Hash and seal come after the hashed members: the line lists them last, as the verifier expects.
+    const seal = key ? this.seal(key, hash, lastKid) : undefined;
+    const line = builtRecordLine(head, payload, prevHash, hash, seal);
+    return { line: this.options.format === 'jsonl' ? line : withEmbeddedMetric(line, record.time as string), hash, kid: seal?.kid };
   }
 
   private seal(key: DataKey, hash: string, lastKid: string | undefined): ChainSeal {

@@ -23,15 +23,20 @@ export type AuditLineFormat = 'jsonl' | 'cloudwatch';
  * without a metric filter; the added keys are outside the record hash.
  */
 export function formatAuditLine(record: AuditRecord, format: AuditLineFormat): string {
-  if (format === 'jsonl') return JSON.stringify(record);
-  return JSON.stringify({
-    ...record,
-    _aws: {
-      Timestamp: Date.parse(record.time),
-      CloudWatchMetrics: [{ Namespace: 'McpGateway/Audit', Dimensions: [['gateway', 'decision']], Metrics: [{ Name: 'Decisions', Unit: 'Count' }] }],
-    },
-    Decisions: 1,
-  });
+  const line = JSON.stringify(record);
+  return format === 'jsonl' ? line : withEmbeddedMetric(line, record.time);
+}
+
+/**
+ * A JSON line of a record with the Embedded Metric Format block appended: the bytes
+ * `JSON.stringify({ ...record, _aws, Decisions: 1 })` writes, from the record's own line.
+ */
+export function withEmbeddedMetric(line: string, time: string): string {
+  const aws = {
+    Timestamp: Date.parse(time),
+    CloudWatchMetrics: [{ Namespace: 'McpGateway/Audit', Dimensions: [['gateway', 'decision']], Metrics: [{ Name: 'Decisions', Unit: 'Count' }] }],
+  };
+  return `${line.slice(0, -1)},"_aws":${JSON.stringify(aws)},"Decisions":1}`;
 }
 
 /** Writes to the process's standard output (collected by the container log driver). */

@@ -1,4 +1,4 @@
-import type { EncryptedPayload } from './audit-record';
+import type { ChainSeal, EncryptedPayload, OmittedPayload } from './audit-record';
 import { canonicalJson } from '../pinning/canonical-json';
 
 /**
@@ -37,4 +37,32 @@ export function builtRecordJson(record: Readonly<Record<string, unknown>>, paylo
 export function encryptedPayloadJson(payload: EncryptedPayload): string {
   return `{"alg":${JSON.stringify(payload.alg)},"ct":"${payload.ct}","edk":"${payload.edk}","iv":"${payload.iv}",` +
     `"kms":${JSON.stringify(payload.kms)},"tag":"${payload.tag}"}`;
+}
+
+/**
+ * The audit line of a record: `head` is JSON.stringify of its members before the payload, which
+ * are followed by payload, prevHash, hash and seal, in that order. The bytes are those of
+ * JSON.stringify of the whole record; the hashes, MAC and key id are hex or base64, as are the
+ * payload's binary members, and are copied without the escape scan (they are most of a line).
+ */
+export function builtRecordLine(
+  head: string,
+  payload: EncryptedPayload | OmittedPayload | undefined,
+  prevHash: string,
+  hash: string,
+  seal: ChainSeal | undefined,
+): string {
+  let line = head.slice(0, -1);
+  if (payload && 'ct' in payload) {
+    line += `,"payload":{"alg":${JSON.stringify(payload.alg)},"kms":${JSON.stringify(payload.kms)},"edk":"${payload.edk}",` +
+      `"iv":"${payload.iv}","tag":"${payload.tag}","ct":"${payload.ct}"}`;
+  } else if (payload) {
+    line += `,"payload":${JSON.stringify(payload)}`;
+  }
+  line += `,"prevHash":"${prevHash}","hash":"${hash}"`;
+  if (seal) {
+    const carried = seal.edk === undefined ? '' : `,"edk":"${seal.edk}","kms":${JSON.stringify(seal.kms)}`;
+    line += `,"seal":{"kid":"${seal.kid}"${carried},"mac":"${seal.mac}"}`;
+  }
+  return `${line}}`;
 }

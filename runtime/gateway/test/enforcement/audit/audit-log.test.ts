@@ -4,7 +4,7 @@ import * as path from 'path';
 import { GenerateDataKeyCommand } from '@aws-sdk/client-kms';
 import { AuditLog } from '../../../src/enforcement/audit/audit-log';
 import { AuditRecord, encryptionContext } from '../../../src/enforcement/audit/audit-record';
-import { AuditSink, FileSink } from '../../../src/enforcement/audit/audit-sinks';
+import { AuditLineFormat, AuditSink, FileSink, formatAuditLine } from '../../../src/enforcement/audit/audit-sinks';
 import { verifyAuditLines } from '../../../src/enforcement/audit/chain-verifier';
 import { DataKeyCache } from '../../../src/enforcement/audit/data-key-cache';
 import { kmsDataKeyUnwrapper } from '../../../src/enforcement/audit/verify-cli';
@@ -40,7 +40,7 @@ function event(i: number, extra: Partial<AuditEvent> = {}): AuditEvent {
   };
 }
 
-function setup(options: { maxAgeMs?: number; maxUses?: number; failureMode?: 'closed' | 'open'; sink?: AuditSink; encrypted?: boolean; policyStoreId?: string } = {}) {
+function setup(options: { maxAgeMs?: number; maxUses?: number; failureMode?: 'closed' | 'open'; sink?: AuditSink; encrypted?: boolean; policyStoreId?: string; format?: AuditLineFormat } = {}) {
   let now = T0;
   const clock = () => now;
   const { kms, mock } = localKms();
@@ -53,7 +53,7 @@ function setup(options: { maxAgeMs?: number; maxUses?: number; failureMode?: 'cl
     gateway: 'mcp-gateway',
     chain,
     sink,
-    format: 'jsonl',
+    format: options.format ?? 'jsonl',
     failureMode: options.failureMode ?? 'closed',
     dataKeys,
     maxPayloadBytes: 4096,
@@ -62,6 +62,22 @@ function setup(options: { maxAgeMs?: number; maxUses?: number; failureMode?: 'cl
     policyStoreId: options.policyStoreId,
   });
   return { log, kms, mock, sink, errors, advance: (ms: number) => (now += ms) };
+}
+
+/** The record's members in the order records have always been written (an independent rebuild of a line). */
+function inWrittenOrder(record: Record<string, unknown>): AuditRecord {
+  const pick = (value: unknown, order: readonly string[]) => {
+    const source = value as Record<string, unknown>;
+    return Object.fromEntries(order.filter((k) => source[k] !== undefined).map((k) => [k, source[k]]));
+  };
+  const ordered = pick(record, [
+    'v', 'type', 'gateway', 'chain', 'seq', 'time', 'subject', 'session', 'client', 'requestId', 'method', 'target', 'decision', 'reasons',
+    'policyIds', 'policyStore', 'toolHash', 'findings', 'latencyMs', 'httpStatus', 'rpcErrorCode', 'riskScore', 'payload', 'prevHash', 'hash', 'seal',
+  ]);
+  if (ordered.payload) ordered.payload = pick(ordered.payload, ['alg', 'kms', 'edk', 'iv', 'tag', 'ct', 'omitted', 'bytes']);
+  if (ordered.seal) ordered.seal = pick(ordered.seal, ['kid', 'edk', 'kms', 'mac']);
+  expect(Object.keys(ordered)).toHaveLength(Object.keys(record).length);
+  return ordered as unknown as AuditRecord;
 }
 
 describe('AuditLog', () => {
@@ -105,6 +121,25 @@ describe('AuditLog', () => {
     for (const key of Object.keys(record).filter((k) => k !== 'hash' && k !== 'seal' && k !== 'prevHash')) {
       const { [key]: _removed, ...rest } = record;
       expect((await verifyAuditLines([JSON.stringify(rest), lines[1]])).firstBroken).toMatchObject({ line: 1 });
+    }
+  });
+
+  test('each line is formatAuditLine of its record: JSON.stringify of the record, EMF block appended for CloudWatch', async () => {
+    for (const format of ['jsonl', 'cloudwatch'] as const) {
+      for (const encrypted of [true, false]) {
+        const { log, sink } = setup({ format, encrypted, maxUses: 2, policyStoreId: 'PS1' });
+        await log.record(event(1, { clientId: 'c\u00e9"', reasons: ['a\nb'], riskScore: 3.25 }));
+        for (let i = 2; i < 6; i++) await log.record(event(i));
+        await log.record(event(6, { result: 'x'.repeat(5000) }));
+        await log.record({ method: 'http:401', decision: 'deny', httpStatus: 401 });
+        const lines = (sink as MemorySink).lines;
+        expect(lines).toHaveLength(7);
+        for (const line of lines) {
+          const { _aws: _metric, Decisions: _count, ...plain } = JSON.parse(line) as Record<string, unknown>;
+          expect(formatAuditLine(inWrittenOrder(plain), format)).toBe(line);
+        }
+        expect((await verifyAuditLines(lines)).ok).toBe(true);
+      }
     }
   });
 
