@@ -12,7 +12,9 @@ const project = new awscdk.AwsCdkTypeScriptApp({
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
-  minNodeVersion: '20.0.0',
+  // undici 7 (the gateway's upstream client) needs 20.18.1; the audit chain's one-shot
+  // crypto.hash needs 20.12. Production runs Node 22.
+  minNodeVersion: '20.18.1',
 
   // Hand-written constructs live in a top-level lib/ (see docs/decisions/0002-project-layout.md):
   // compile into dist/ so lib/ is never treated as build output.

@@ -64,9 +64,14 @@ async function measure(name: string, target: Child, url: string, tool: string, t
   };
 }
 
+/** The middle value (the upper one of an even count). */
+function midpoint(values: number[]): number {
+  return [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
+}
+
 /** Median of the rounds, per column: shared machines are noisy, alternating rounds spread the noise. */
 function median(rows: Row[]): Row {
-  const mid = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
+  const mid = midpoint;
   return {
     name: rows[0].name,
     p50: mid(rows.map((r) => r.p50)),
@@ -106,8 +111,12 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`\nper round req/s: ${rounds.map((rs) => rs.map((r) => r.rps).join(' / ')).join(' | ')}\n`);
   process.stdout.write(`per round p50 ms (1 in flight): ${rounds.map((rs) => rs.map((r) => r.p50).join(' / ')).join(' | ')}\n`);
-  process.stdout.write(`(c)/(b) throughput: ${(c.rps / b.rps).toFixed(3)} (target >= 0.90); by CPU per request: ${(b.cpuMsPerRequest / c.cpuMsPerRequest).toFixed(3)}\n`);
-  process.stdout.write(`p50 added by (c) over (a), 1 in flight: ${(c.p50 - a.p50).toFixed(3)} ms (target <= 0.5 ms); ${CONNECTIONS} in flight: ${(c.p50Load - a.p50Load).toFixed(0)} ms\n`);
+  // Paired figures: the set-ups of one round ran seconds apart, so a machine that speeds up or
+  // slows down between rounds moves both sides of a round's difference alike.
+  const paired = (f: (round: number) => number) => midpoint(Array.from({ length: ROUNDS }, (_, i) => f(i)));
+  const [ra, rb, rc] = rounds;
+  process.stdout.write(`(c)/(b) throughput: ${(c.rps / b.rps).toFixed(3)} (target >= 0.90); median of the rounds' ratios ${paired((i) => rc[i].rps / rb[i].rps).toFixed(3)}; by CPU per request: ${(b.cpuMsPerRequest / c.cpuMsPerRequest).toFixed(3)}\n`);
+  process.stdout.write(`p50 added by (c) over (a), 1 in flight: ${(c.p50 - a.p50).toFixed(3)} ms (target <= 0.5 ms); median of the rounds' differences ${paired((i) => rc[i].p50 - ra[i].p50).toFixed(3)} ms; ${CONNECTIONS} in flight: ${(c.p50Load - a.p50Load).toFixed(0)} ms\n`);
   process.stdout.write(`KMS calls per 1,000 requests in (c): ${c.kmsPer1000} (target <= 1)\n`);
 }
 

@@ -1,4 +1,4 @@
-import { ChildProcess, fork } from 'node:child_process';
+import { ChildProcess, fork, spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -43,14 +43,18 @@ function bundle(script: string): string {
 
 /**
  * Starts a benchmark child (bundled, on {@link CHILD_NODE}) and waits for its ready message. The
- * child's stdout is a pipe that this process drains, as a container log driver drains the
- * gateway's stdout: the audit sink writes there, and a pipe with a reader costs what it costs in
- * production.
+ * child's stdout is a pipe drained by a process of its own (`cat` to /dev/null), as a container's
+ * log driver drains the gateway's stdout: the audit sink writes there, and a pipe with a reader
+ * costs what it costs in production. The reader is not the load generator, whose CPU would then
+ * pay for reading the audit lines of the set-up it measures.
  */
 export function start(script: string, args: string[] = []): Promise<Child> {
   const env = { ...process.env, MCP_GATEWAY_POLICY_DIR: POLICY_DIR };
-  const child = fork(bundle(script), args, { execPath: CHILD_NODE, execArgv: [], env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-  child.stdout?.resume();
+  const drain = spawn('cat', [], { stdio: ['pipe', 'ignore', 'inherit'] });
+  const child = fork(bundle(script), args, { execPath: CHILD_NODE, execArgv: [], env, stdio: ['ignore', drain.stdin!, 'inherit', 'ipc'] });
+  // The child holds the pipe now; `cat` ends when the child does.
+  drain.stdin?.destroy();
+  drain.unref();
   return new Promise((resolve, reject) => {
     child.once('message', (ready) => resolve({ process: child, ready: ready as Record<string, string> }));
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));

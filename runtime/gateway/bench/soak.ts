@@ -4,7 +4,8 @@ import { initialize, start, stats } from './processes';
 /**
  * Soak: the gateway with everything on under constant load for `minutes` (default 5), RSS
  * sampled every 10 s. Prints the samples and the growth from steady state (30 s in) to the end
- * (target < 10 %). Usage: `tsx runtime/gateway/bench/soak.ts [minutes] [connections]`.
+ * (target < 10 %). Exits non-zero when the growth reaches 10 % or any request fails, so CI can
+ * run it. Usage: `tsx runtime/gateway/bench/soak.ts [minutes] [connections]`.
  */
 async function main(): Promise<void> {
   const minutes = Number(process.argv[2] ?? 5);
@@ -33,6 +34,13 @@ async function main(): Promise<void> {
   process.stdout.write(`RSS samples (s: MB): ${samples.map((s) => `${s.t}: ${s.rssMb}`).join(', ')}\n`);
   process.stdout.write(`RSS growth from 30 s to the end: ${first} MB -> ${last} MB = ${(((last - first) / first) * 100).toFixed(1)} % (target < 10 %)\n`);
   process.stdout.write(`KMS calls during the soak: ${final.kmsCalls} in total since start (${((final.kmsCalls / result.requests.total) * 1000).toFixed(3)} per 1,000 requests)\n`);
+  // CI runs the soak: a missed target fails it.
+  const growth = (last - first) / first;
+  const failures = result.non2xx + result.errors;
+  if (growth >= 0.1 || failures > 0) {
+    process.stderr.write(`soak failed: RSS growth ${(growth * 100).toFixed(1)} % (limit 10 %), ${failures} failed requests (limit 0)\n`);
+    process.exitCode = 1;
+  }
 }
 
 main().catch((error: unknown) => {
