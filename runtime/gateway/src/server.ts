@@ -67,8 +67,11 @@ export class Gateway {
     const clients = { kms: options.kms, secretsManager: options.secretsManager };
     const codec = new SessionCodec(await resolveSessionKey(config.sessions.key, clients),
       await Promise.all(config.sessions.previousKeys.map((k) => resolveSessionKey(k, clients))));
-    const enforcement = config.mode === 'benchmark' ? benchmarkEnforcement : options.enforcement ?? await createEnforcement(config.enforcement, { kms: options.kms });
-    return new Gateway(config, log, metrics, signer, codec, enforcement, quarantineRequesterFromConfig(config, options.eventPublisher, log, metrics));
+    const load = new InFlight();
+    const enforcement = config.mode === 'benchmark' ? benchmarkEnforcement
+      : options.enforcement ?? await createEnforcement(config.enforcement, { kms: options.kms, auditBusy: () => load.posts > 1 });
+    const incidents = quarantineRequesterFromConfig(config, options.eventPublisher, log, metrics);
+    return new Gateway(config, log, metrics, signer, codec, enforcement, incidents, load);
   }
 
   /** The underlying server; listen with {@link Gateway.listen}. */
@@ -86,6 +89,7 @@ export class Gateway {
   private constructor(
     readonly config: GatewayConfig, readonly log: Logger, readonly metrics: Metrics,
     signer: TokenSigner, codec: SessionCodec, readonly enforcement: Enforcement, incidents: QuarantineRequester | undefined,
+    private readonly load: InFlight,
   ) {
     const { server: srv, auth, tokens } = config;
     this.resource = auth.audience ?? srv.publicUrl;
@@ -190,6 +194,10 @@ export class Gateway {
   /** The request listener (also usable without {@link listen}, e.g. behind another server). */
   handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const started = process.hrtime.bigint();
+    if (req.method === 'POST') {
+      this.load.posts++;
+      res.once('close', () => this.load.posts--);
+    }
     res.on('finish', () => {
       this.metrics.observe('mcp_gateway_http_request_duration_seconds', { method: req.method ?? 'OTHER', status: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
     });
@@ -297,3 +305,7 @@ export class Gateway {
   }
 }
 
+/** POST requests being served: other requests in flight mean more audit records are coming. */
+class InFlight {
+  posts = 0;
+}

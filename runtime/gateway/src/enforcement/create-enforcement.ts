@@ -28,6 +28,8 @@ export interface EnforcementDeps {
   readonly rateLimitStore?: RateLimitStore;
   /** Where fail-open audit failures are reported. @default - a JSON line on stderr */
   readonly onAuditError?: (error: unknown) => void;
+  /** Whether other requests are in flight, for the audit log's group commit (see `AuditLogOptions.busy`). @default - never busy */
+  readonly auditBusy?: () => boolean;
 }
 
 /** Tool definitions are small; a larger one is itself suspicious and is not scanned further. */
@@ -69,6 +71,7 @@ export async function createEnforcement(config: EnforcementConfig, deps: Enforce
     clock,
     onError: deps.onAuditError ?? reportAuditError,
     policyStoreId: config.authorization.policyStoreId,
+    busy: deps.auditBusy,
   });
   return new EnforcementPoint({
     authorizer: new Authorizer(policies, config.authorization),

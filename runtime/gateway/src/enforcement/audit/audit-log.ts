@@ -33,6 +33,12 @@ export interface AuditLogOptions {
   readonly onError?: (error: unknown) => void;
   /** Verified Permissions policy store of the policies; recorded with the policy ids of each decision. */
   readonly policyStoreId?: string;
+  /**
+   * True while more records are on their way (other requests in flight): a batch then waits one
+   * more event-loop turn, so under load one write carries more records. Never asked with one
+   * request in flight, whose record goes out in the turn it was made. @default - never busy
+   */
+  readonly busy?: () => boolean;
 }
 
 interface Pending {
@@ -101,10 +107,11 @@ export class AuditLog {
     if (this.writing || this.scheduled) return;
     this.scheduled = true;
     this.draining = new Promise<void>((resolve) => {
-      setImmediate(() => {
+      const drain = () => {
         this.scheduled = false;
         void this.drain().then(resolve);
-      });
+      };
+      setImmediate(() => (this.options.busy?.() === true ? setImmediate(drain) : drain()));
     });
   }
 

@@ -215,6 +215,22 @@ describe('AuditLog', () => {
     expect(records[0].seal).toBeUndefined();
   });
 
+  test('group commit: while other requests are in flight, the next turn\'s record joins the batch; otherwise each goes out in its own turn', async () => {
+    const batches = async (busy: boolean): Promise<number[]> => {
+      const sizes: number[] = [];
+      const sink: AuditSink = { write: async () => undefined, writeBatch: async (lines) => { sizes.push(lines.length); } };
+      const log = new AuditLog({ gateway: 'mcp-gateway', sink, format: 'jsonl', failureMode: 'closed', maxPayloadBytes: 4096, clock: () => T0, busy: () => busy });
+      // GIVEN one record made now and one made in the next event-loop turn
+      const first = log.record(event(1));
+      const second = new Promise<void>((resolve) => setImmediate(() => resolve(log.record(event(2)))));
+      await Promise.all([first, second]);
+      return sizes;
+    };
+    // THEN a busy gateway writes both in one batch, an idle one writes the first without waiting
+    expect(await batches(true)).toEqual([2]);
+    expect(await batches(false)).toEqual([1, 1]);
+  });
+
   test('writes JSON lines to a file, created owner-only', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-'));
     const file = path.join(dir, 'audit.jsonl');
