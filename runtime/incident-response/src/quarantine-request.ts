@@ -111,31 +111,29 @@ export function parseQuarantineEvent(event: unknown, clusterArn: string): Quaran
 
 /** The ARN of the cluster a new-format task ARN belongs to. */
 export function clusterArnOfTask(arn: string): string {
-  const match = TASK_ARN.exec(arn);
-  if (!match) {
-    throw new RejectedEventError(`Rejected event: '${arn}' is not a task ARN`);
-  }
-  const [, partition, region, account, cluster] = match;
-  return `arn:${partition}:ecs:${region}:${account}:cluster/${cluster}`;
+  return clusterArnOf(parseArn(TASK_ARN, arn, 'task'));
 }
 
 /** The ARN of the cluster a new-format service ARN belongs to. */
 export function clusterArnOfService(arn: string): string {
-  const match = SERVICE_ARN.exec(arn);
-  if (!match) {
-    throw new RejectedEventError(`Rejected event: '${arn}' is not a service ARN`);
-  }
-  const [, partition, region, account, cluster] = match;
-  return `arn:${partition}:ecs:${region}:${account}:cluster/${cluster}`;
+  return clusterArnOf(parseArn(SERVICE_ARN, arn, 'service'));
 }
 
 /** The name of the service a new-format service ARN names. */
 export function serviceNameOf(arn: string): string {
-  const match = SERVICE_ARN.exec(arn);
-  if (!match) {
-    throw new RejectedEventError(`Rejected event: '${arn}' is not a service ARN`);
-  }
-  return match[5];
+  return parseArn(SERVICE_ARN, arn, 'service')[5];
+}
+
+/** Matches `arn` against a task or service ARN pattern; an ARN of another form rejects the event. */
+function parseArn(pattern: RegExp, arn: string, kind: 'task' | 'service'): RegExpExecArray {
+  const match = pattern.exec(arn);
+  if (!match) throw new RejectedEventError(`Rejected event: '${arn}' is not a ${kind} ARN`);
+  return match;
+}
+
+/** Both patterns capture partition, region, account and cluster name first. */
+function clusterArnOf([, partition, region, account, cluster]: RegExpExecArray): string {
+  return `arn:${partition}:ecs:${region}:${account}:cluster/${cluster}`;
 }
 
 /** True for a well-formed cluster ARN; used to validate the function's configuration. */
