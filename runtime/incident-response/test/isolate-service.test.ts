@@ -2,15 +2,10 @@ import { CreateTagsCommand, DescribeNetworkInterfacesCommand, EC2Client, ModifyN
 import { DescribeTasksCommand, ECSClient, ListTasksCommand, Task } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { MAX_TASKS_PER_SERVICE, ServiceQuarantineReport } from '../src/isolate-service';
-import { QuarantineSettings } from '../src/isolate-task';
 import { createHandler } from '../src/quarantine-task';
+import { CLUSTER_ARN, NOW, QUARANTINE_SG, SETTINGS, VPC_ID } from './support/fixtures';
 
-const CLUSTER_ARN = 'arn:aws:ecs:us-east-1:111111111111:cluster/mcp';
 const SERVICE_ARN = 'arn:aws:ecs:us-east-1:111111111111:service/mcp/notes';
-const QUARANTINE_SG = 'sg-0f0f0f0f0f0f0f0f0';
-const VPC_ID = 'vpc-0123456789abcdef0';
-const SETTINGS: QuarantineSettings = { clusterArn: CLUSTER_ARN, vpcId: VPC_ID, quarantineSecurityGroupId: QUARANTINE_SG, stopTask: false };
-const NOW = new Date('2026-11-27T10:00:00.000Z');
 const REASON = 'gateway mcp-gateway: upstream notes: tool-drift: "search" changed its definition';
 
 const ecs = mockClient(ECSClient);

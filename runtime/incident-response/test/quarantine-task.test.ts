@@ -3,14 +3,10 @@ import { DescribeTasksCommand, ECSClient, StopTaskCommand, Task } from '@aws-sdk
 import { mockClient } from 'aws-sdk-client-mock';
 import { QuarantineReport, QuarantineSettings } from '../src/isolate-task';
 import { createHandler, settingsFromEnvironment } from '../src/quarantine-task';
+import { CLUSTER_ARN, NOW, QUARANTINE_SG, SETTINGS, VPC_ID } from './support/fixtures';
 
-const CLUSTER_ARN = 'arn:aws:ecs:us-east-1:111111111111:cluster/mcp';
 const TASK_ARN = 'arn:aws:ecs:us-east-1:111111111111:task/mcp/0123456789abcdef0123456789abcdef';
 const ENI_ID = 'eni-0a1b2c3d4e5f60718';
-const QUARANTINE_SG = 'sg-0f0f0f0f0f0f0f0f0';
-const VPC_ID = 'vpc-0123456789abcdef0';
-const SETTINGS: QuarantineSettings = { clusterArn: CLUSTER_ARN, vpcId: VPC_ID, quarantineSecurityGroupId: QUARANTINE_SG, stopTask: false };
-const NOW = new Date('2026-11-27T10:00:00.000Z');
 
 const ecs = mockClient(ECSClient);
 const ec2 = mockClient(EC2Client);
